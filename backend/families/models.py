@@ -1,0 +1,257 @@
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from backend.lib.address import Address, latitude_field, longitude_field
+from backend.offers.models import GroupOffer, Session
+from backend.organisations.models import Organisation
+
+LANGUAGES = [
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("tr", "Türkçe"),
+    ("ar", "العربية"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("pl", "Polski"),
+    ("ro", "Română"),
+    ("fa", "فارسی"),
+]
+
+
+class Family(Address):
+    """A household. Its `reference` is a pseudonym used wherever a name is not needed."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="families"
+    )
+    reference = models.CharField(
+        _("Kennung"), max_length=40, help_text=_("Pseudonym, z. B. F-017. Kein Klarname.")
+    )
+    contact_name = models.CharField(_("Kontaktperson"), max_length=200)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    preferred_language = models.CharField(
+        _("Bevorzugte Sprache"), max_length=5, choices=LANGUAGES, default="de"
+    )
+    show_first_names_in_calendar = models.BooleanField(
+        _("Vornamen im Kalender zeigen"),
+        default=False,
+        help_text=_("Nur mit Einverständnis der Familie. Sonst neutrale Formulierung."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "reference"], name="family_ref_unique"),
+        ]
+        verbose_name = _("Familie")
+        verbose_name_plural = _("Familien")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def has_consent(self, purpose: str, on: dt.date) -> bool:
+        return any(c.is_active_on(on) for c in self.consents.all() if c.purpose == purpose)
+
+
+class ConsentPurpose(models.TextChoices):
+    TRANSPORT = "transport", _("Fahrdienst")
+    CALENDAR = "calendar", _("Kalender-Abo")
+    PHONE = "phone", _("Kontakt per Telefon")
+
+
+class ConsentRecord(models.Model):
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("Zweck"), max_length=20, choices=ConsentPurpose.choices)
+    given_on = models.DateField(_("erteilt am"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erfasst von"),
+    )
+    withdrawn_on = models.DateField(_("widerrufen am"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+        verbose_name = _("Einwilligung")
+        verbose_name_plural = _("Einwilligungen")
+
+    def __str__(self) -> str:
+        return f"{self.family} {self.purpose}"
+
+    def is_active_on(self, day: dt.date) -> bool:
+        # A withdrawal takes effect at once: from the day it was recorded.
+        return self.given_on <= day and (self.withdrawn_on is None or day < self.withdrawn_on)
+
+    def clean(self) -> None:
+        if self.withdrawn_on and self.given_on and self.withdrawn_on < self.given_on:
+            raise ValidationError({"withdrawn_on": _("Der Widerruf liegt vor der Einwilligung.")})
+
+
+class Participant(models.Model):
+    class Kind(models.TextChoices):
+        CHILD = "child", _("Kind")
+        ADULT = "adult", _("Erwachsene*r")
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="participants")
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.CHILD)
+    first_name = models.CharField(_("Vorname oder Alias"), max_length=80)
+    birth_year = models.PositiveSmallIntegerField(
+        _("Geburtsjahr"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    birth_month = models.PositiveSmallIntegerField(
+        _("Geburtsmonat"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    needs_child_seat = models.BooleanField(_("Kindersitz"), default=False)
+    needs_booster = models.BooleanField(_("Sitzerhöhung"), default=False)
+    needs_wheelchair = models.BooleanField(_("Rollstuhlplatz"), default=False)
+    needs_escort = models.BooleanField(_("Begleitperson"), default=False)
+    max_ride_minutes = models.PositiveSmallIntegerField(
+        _("Max. Fahrzeit (Minuten)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(180)],
+        help_text=_("Leer: nach Alter (unter 8 Jahren 45, sonst 60 Minuten)."),
+    )
+    driver_note = models.CharField(_("Hinweis für Fahrer*in"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["family", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="adult") | Q(birth_year__isnull=False, birth_month__isnull=False),
+                name="child_has_birth_month",
+            ),
+        ]
+        verbose_name = _("Teilnehmer*in")
+        verbose_name_plural = _("Teilnehmer*innen")
+
+    def __str__(self) -> str:
+        return self.first_name
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.CHILD and (self.birth_year is None or self.birth_month is None):
+            raise ValidationError(
+                {"birth_year": _("Für Kinder sind Geburtsjahr und -monat nötig.")}
+            )
+
+    def age_on(self, day: dt.date) -> int | None:
+        if self.birth_year is None:
+            return None
+        months = (day.year - self.birth_year) * 12 + day.month - (self.birth_month or 1)
+        return months // 12
+
+
+class Transport(models.TextChoices):
+    NONE = "none", _("kein Fahrdienst")
+    THERE = "there", _("nur hin")
+    BACK = "back", _("nur zurück")
+    BOTH = "both", _("hin und zurück")
+
+
+class Enrolment(models.Model):
+    """A participant in a group offer from `joined_on` (any date: join anytime)."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    offer = models.ForeignKey(GroupOffer, on_delete=models.CASCADE, related_name="enrolments")
+    joined_on = models.DateField(_("dabei seit"))
+    left_on = models.DateField(_("dabei bis"), null=True, blank=True)
+    transport = models.CharField(
+        _("Fahrdienst"), max_length=10, choices=Transport.choices, default=Transport.NONE
+    )
+    # Optional pickup address instead of home, e.g. a school.
+    pickup_street = models.CharField(_("Abholadresse: Straße"), max_length=200, blank=True)
+    pickup_postcode = models.CharField(_("Abholadresse: PLZ"), max_length=10, blank=True)
+    pickup_town = models.CharField(_("Abholadresse: Ort"), max_length=120, blank=True)
+    pickup_latitude = latitude_field(null=True, blank=True)
+    pickup_longitude = longitude_field(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="enrolment_left_after_joined",
+            ),
+        ]
+        verbose_name = _("Teilnahme")
+        verbose_name_plural = _("Teilnahmen")
+
+    def __str__(self) -> str:
+        return f"{self.participant} → {self.offer}"
+
+    def clean(self) -> None:
+        if self.left_on and self.joined_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": _("Das Ende liegt vor dem Beginn.")})
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.joined_on <= day and (self.left_on is None or day <= self.left_on)
+
+    @property
+    def has_pickup_override(self) -> bool:
+        return self.pickup_latitude is not None and self.pickup_longitude is not None
+
+    @property
+    def wants_there(self) -> bool:
+        return self.transport in (Transport.THERE, Transport.BOTH)
+
+    @property
+    def wants_back(self) -> bool:
+        return self.transport in (Transport.BACK, Transport.BOTH)
+
+
+class Absence(models.Model):
+    """This participant will not come to this session."""
+
+    class Source(models.TextChoices):
+        STAFF = "staff", _("Fachkraft")
+        FAMILY = "family", _("Familie")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="absences")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="absences")
+    source = models.CharField(
+        _("gemeldet von"), max_length=10, choices=Source.choices, default=Source.STAFF
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "session"], name="one_absence_per_session"
+            ),
+        ]
+        verbose_name = _("Abmeldung")
+        verbose_name_plural = _("Abmeldungen")
+
+    def __str__(self) -> str:
+        return f"{self.participant} / {self.session}"

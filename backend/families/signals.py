@@ -1,0 +1,8 @@
+"""Signals other apps listen to. They are sent after the transaction commits."""
+
+from django.dispatch import Signal
+
+# sender=ConsentRecord, consent=<ConsentRecord>
+consent_withdrawn = Signal()
+# sender=Absence, absence=<Absence>
+absence_reported = Signal()

@@ -1,0 +1,133 @@
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from backend.lib.address import Address
+from backend.organisations.models import Organisation
+
+# §72a SGB VIII: an extended certificate of good conduct, renewed at least every 5 years.
+CERTIFICATE_VALID_YEARS = 5
+
+
+class Vehicle(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="vehicles"
+    )
+    label = models.CharField(_("Bezeichnung"), max_length=80)
+    seats = models.PositiveSmallIntegerField(
+        _("Sitzplätze (Fahrgäste)"), validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    child_seats = models.PositiveSmallIntegerField(_("Kindersitze"), default=0)
+    boosters = models.PositiveSmallIntegerField(_("Sitzerhöhungen"), default=0)
+    wheelchair_places = models.PositiveSmallIntegerField(_("Rollstuhlplätze"), default=0)
+    cost_per_km = models.DecimalField(
+        _("Kosten je km (€)"),
+        max_digits=6,
+        decimal_places=2,
+        default=0.30,
+        validators=[MinValueValidator(0)],
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = _("Fahrzeug")
+        verbose_name_plural = _("Fahrzeuge")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Driver(Address):
+    """A driver's home is their base: routes start and end there."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="drivers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="driver_profiles",
+    )
+    name = models.CharField(_("Name"), max_length=120)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    vehicle = models.ForeignKey(
+        Vehicle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="drivers",
+        verbose_name=_("Fahrzeug"),
+    )
+    provides_escort = models.BooleanField(
+        _("Begleitperson fährt mit"),
+        default=False,
+        help_text=_("Eine zweite erwachsene Person ist an Bord."),
+    )
+    certificate_date = models.DateField(_("Erweitertes Führungszeugnis vom"), null=True, blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                name="one_driver_per_user_and_org",
+                condition=Q(user__isnull=False),
+            ),
+        ]
+        verbose_name = _("Fahrer*in")
+        verbose_name_plural = _("Fahrer*innen")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def certificate_valid_on(self, day: dt.date) -> bool:
+        if self.certificate_date is None or self.certificate_date > day:
+            return False
+        try:
+            expiry = self.certificate_date.replace(
+                year=self.certificate_date.year + CERTIFICATE_VALID_YEARS
+            )
+        except ValueError:  # 29 February
+            expiry = dt.date(self.certificate_date.year + CERTIFICATE_VALID_YEARS, 3, 1)
+        return day < expiry
+
+    def certificate_status(self, day: dt.date) -> str:
+        """'missing', 'expired' or 'valid'. Only 'valid' drivers are planned."""
+        if self.certificate_date is None:
+            return "missing"
+        return "valid" if self.certificate_valid_on(day) else "expired"
+
+
+class Availability(models.Model):
+    """A weekly time window in which the driver can drive."""
+
+    driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="availability")
+    weekday = models.PositiveSmallIntegerField(
+        _("Wochentag"), validators=[MaxValueValidator(6)], help_text=_("0 = Montag … 6 = Sonntag")
+    )
+    start_time = models.TimeField(_("von"))
+    end_time = models.TimeField(_("bis"))
+
+    class Meta:
+        ordering = ["weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")), name="availability_end_after_start"
+            ),
+        ]
+        verbose_name = _("Verfügbarkeit")
+        verbose_name_plural = _("Verfügbarkeiten")
+
+    def __str__(self) -> str:
+        return f"{self.weekday}: {self.start_time:%H:%M}-{self.end_time:%H:%M}"
+
+    def clean(self) -> None:
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("Das Ende liegt vor dem Beginn.")})

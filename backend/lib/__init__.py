@@ -1,0 +1,1 @@
+"""Helpers shared by the apps. Nothing in here imports a Lotse app."""

@@ -1,0 +1,89 @@
+"""Materialising sessions for a rolling horizon."""
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+
+import holidays
+from django.db import transaction
+
+from backend.lib.schedule import occurrences
+from backend.offers.models import ClosurePeriod, GroupOffer, Session
+from backend.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+
+def public_holidays(region: str, years: Iterable[int]) -> set[dt.date]:
+    return set(holidays.country_holidays("DE", subdiv=region, years=list(years)).keys())
+
+
+def closed_days(closures: Iterable[ClosurePeriod]) -> set[dt.date]:
+    days: set[dt.date] = set()
+    for closure in closures:
+        day = closure.start_date
+        while day <= closure.end_date:
+            days.add(day)
+            day += dt.timedelta(days=1)
+    return days
+
+
+def skipped_dates(offer: GroupOffer, start: dt.date, end: dt.date) -> dict[dt.date, str]:
+    """Dates in [start, end] on which the offer does not meet, with the reason."""
+    reasons: dict[dt.date, str] = {}
+    for closure in offer.organisation.closures.filter(end_date__gte=start, start_date__lte=end):
+        for day in closed_days([closure]):
+            reasons[day] = closure.name
+    region_holidays = holidays.country_holidays(
+        "DE", subdiv=offer.holiday_region, years=range(start.year, end.year + 1)
+    )
+    for day, name in region_holidays.items():
+        reasons[day] = name
+    return reasons
+
+
+def planned_dates(offer: GroupOffer, until: dt.date, since: dt.date | None = None) -> list[dt.date]:
+    """The offer's meeting dates up to `until`, without public holidays and closures."""
+    first = max(offer.first_date, since) if since else offer.first_date
+    dates = occurrences(offer.rrule, offer.first_date, until, offer.last_date)
+    dates = [d for d in dates if d >= first]
+    if not dates:
+        return []
+    skipped = skipped_dates(offer, dates[0], dates[-1])
+    return [d for d in dates if d not in skipped]
+
+
+@transaction.atomic
+def materialise_sessions(offer: GroupOffer, today: dt.date, weeks: int) -> list[Session]:
+    """Create the missing sessions from `today` for `weeks` weeks. Idempotent.
+
+    Existing sessions are never touched: they may have been moved or cancelled.
+    """
+    until = today + dt.timedelta(weeks=weeks)
+    existing = set(
+        offer.sessions.filter(occurrence_date__gte=today).values_list("occurrence_date", flat=True)
+    )
+    new = []
+    for day in planned_dates(offer, until, since=today):
+        if day in existing:
+            continue
+        starts_at, ends_at = offer.planned_times(day)
+        new.append(
+            Session(
+                offer=offer,
+                occurrence_date=day,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                venue_id=offer.venue_id,
+            )
+        )
+    Session.objects.bulk_create(new)
+    logger.info("offer %s: %d sessions created", offer.pk, len(new))
+    return new
+
+
+def materialise_all(today: dt.date, weeks: int, organisation: Organisation | None = None) -> int:
+    offers = GroupOffer.objects.select_related("organisation")
+    if organisation is not None:
+        offers = offers.filter(organisation=organisation)
+    return sum(len(materialise_sessions(offer, today, weeks)) for offer in offers)

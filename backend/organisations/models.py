@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """A tenant: a provider that runs groups, or the district's coordination office."""
+
+    class Kind(models.TextChoices):
+        PROVIDER = "provider", _("Träger")
+        COORDINATION = "coordination", _("Koordinierungsstelle")
+
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname"), max_length=60, unique=True)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.PROVIDER)
+    contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("E-Mail"), blank=True)
+    contact_phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    website = models.URLField(_("Webseite"), blank=True)
+    town = models.CharField(_("Ort"), max_length=120, blank=True)
+    # Travel-time model for the offline matrix provider (see backend/transport/matrix.py).
+    detour_factor = models.FloatField(
+        _("Umwegfaktor"),
+        default=1.3,
+        validators=[MinValueValidator(1.0), MaxValueValidator(3.0)],
+    )
+    average_speed_kmh = models.PositiveSmallIntegerField(
+        _("Durchschnittsgeschwindigkeit (km/h)"),
+        default=50,
+        validators=[MinValueValidator(10), MaxValueValidator(130)],
+    )
+    auto_replan_on_absence = models.BooleanField(
+        _("Bei Abmeldung automatisch neu planen"),
+        default=True,
+        help_text=_("Aus: Die Neuplanung wird mit einem Klick angestoßen."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Koordination")
+    STAFF = "staff", _("Fachkraft")
+    DRIVER = "driver", _("Fahrer*in")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_org"),
+        ]
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"

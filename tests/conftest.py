@@ -1,0 +1,146 @@
+"""The base fixture set used across the suite.
+
+alice: coordinator of org A; bob: staff of org A; dave: driver of org A;
+charlie: coordinator of org B (no access to A). Each org has one venue, one
+weekly group offer with sessions, one family with a child enrolled, one driver
+and one vehicle.
+"""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from backend.families.models import ConsentRecord, Enrolment, Family, Participant
+from backend.fleet.models import Availability, Driver, Vehicle
+from backend.offers.models import GroupOffer, Venue
+from backend.offers.services import materialise_sessions
+from backend.organisations.models import Membership, Organisation, Role
+
+# A fixed "today" for tests: a Monday.
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return TODAY
+
+
+def _org(slug: str, name: str) -> Organisation:
+    return Organisation.objects.create(slug=slug, name=name, contact_email=f"info@{slug}.example")
+
+
+def _user(username: str, org: Organisation, role: str) -> User:
+    user = User.objects.create_user(username, password=f"{username}-pass-123")
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+def build_org_world(org: Organisation, *, lat: float, lon: float, suffix: str) -> dict:
+    venue = Venue.objects.create(
+        organisation=org,
+        name=f"Familienzentrum {suffix}",
+        street="Hauptstraße 1",
+        postcode="54634",
+        town="Bitburg",
+        latitude=lat,
+        longitude=lon,
+    )
+    offer = GroupOffer.objects.create(
+        organisation=org,
+        venue=venue,
+        title=f"Kindergruppe {suffix}",
+        rrule="FREQ=WEEKLY;BYDAY=TU",
+        start_time=dt.time(15, 0),
+        duration_minutes=90,
+        first_date=dt.date(2026, 9, 1),
+        min_age=6,
+        max_age=12,
+        capacity=10,
+        sectors=["youth_welfare"],
+    )
+    sessions = materialise_sessions(offer, TODAY, 4)
+    family = Family.objects.create(
+        organisation=org,
+        reference=f"F-{suffix}-1",
+        contact_name=f"Kontakt {suffix}",
+        phone="+49 6561 0000",
+        street="Dorfstraße 3",
+        postcode="54636",
+        town="Wolsfeld",
+        latitude=lat + 0.05,
+        longitude=lon + 0.05,
+    )
+    ConsentRecord.objects.create(family=family, purpose="transport", given_on=dt.date(2026, 9, 1))
+    child = Participant.objects.create(
+        family=family,
+        first_name=f"Mila{suffix}",
+        birth_year=2018,
+        birth_month=5,
+        needs_child_seat=True,
+    )
+    enrolment = Enrolment.objects.create(
+        participant=child, offer=offer, joined_on=dt.date(2026, 9, 1), transport="both"
+    )
+    vehicle = Vehicle.objects.create(
+        organisation=org, label=f"Bus {suffix}", seats=6, child_seats=2
+    )
+    driver = Driver.objects.create(
+        organisation=org,
+        name=f"Anna {suffix}",
+        phone="+49 6561 1111",
+        vehicle=vehicle,
+        latitude=lat - 0.03,
+        longitude=lon - 0.02,
+        certificate_date=dt.date(2024, 1, 10),
+    )
+    Availability.objects.create(
+        driver=driver, weekday=1, start_time=dt.time(13, 0), end_time=dt.time(19, 0)
+    )
+    return {
+        "org": org,
+        "venue": venue,
+        "offer": offer,
+        "sessions": sessions,
+        "family": family,
+        "child": child,
+        "enrolment": enrolment,
+        "vehicle": vehicle,
+        "driver": driver,
+    }
+
+
+@pytest.fixture
+def world(db) -> dict:
+    """Two organisations with users, data and API clients. See the module docstring."""
+    org_a = _org("traeger-a", "Träger A")
+    org_b = _org("traeger-b", "Träger B")
+    a = build_org_world(org_a, lat=49.97, lon=6.52, suffix="A")
+    b = build_org_world(org_b, lat=49.75, lon=6.64, suffix="B")
+    users = {
+        "alice": _user("alice", org_a, Role.COORDINATOR),
+        "bob": _user("bob", org_a, Role.STAFF),
+        "dave": _user("dave", org_a, Role.DRIVER),
+        "charlie": _user("charlie", org_b, Role.COORDINATOR),
+    }
+    a["driver"].user = users["dave"]
+    a["driver"].save(update_fields=["user"])
+    return {"a": a, "b": b, "users": users}
+
+
+def api_client(user: User | None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def clients(world) -> dict[str, APIClient]:
+    """Token-authenticated API clients per user, plus 'anon'."""
+    result = {name: api_client(user) for name, user in world["users"].items()}
+    result["anon"] = api_client(None)
+    return result
