@@ -42,7 +42,7 @@ def parse_weekly_rrule(value: str) -> tuple[int, int]:
         raise ScheduleError("INTERVAL must be between 1 and 52")
     # Let dateutil confirm it is a real RRULE too.
     try:
-        rrule.rrulestr(f"RRULE:{text}", dtstart=dt.datetime(2025, 1, 6))
+        rrule.rrulestr(f"RRULE:{text}", dtstart=dt.datetime(2025, 1, 6, tzinfo=dt.UTC))
     except (ValueError, TypeError) as exc:
         raise ScheduleError(str(exc)) from None
     return WEEKDAYS.index(parts["BYDAY"]), interval
