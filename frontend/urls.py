@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("frontend.pages_provider")),
+    path("fahrer/", include("frontend.pages_driver")),
+    path("familie/", include("frontend.pages_family")),
+]

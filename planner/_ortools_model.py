@@ -44,11 +44,14 @@ class SearchConfig:
     gls_lambda: float = 0.1
     lns: bool = True  # the insertion-based LNS operators
     baseline: bool = False  # the plain model of the OR-Tools guide
+    ils: bool = False  # iterated local search: SISR ruin and recreate
+    sisr_removed: int = 10
+    sisr_sequence: int = 10
 
     def __post_init__(self) -> None:
-        if self.first_solution not in FSS.Value.keys():
+        if not hasattr(FSS, self.first_solution):
             raise ValueError(f"unknown first solution strategy {self.first_solution}")
-        if self.metaheuristic not in LSM.Value.keys():
+        if not hasattr(LSM, self.metaheuristic):
             raise ValueError(f"unknown metaheuristic {self.metaheuristic}")
 
 
@@ -251,8 +254,8 @@ class _Model:
     # --- solving ----------------------------------------------------------
     def parameters(self, time_limit: float, solution_limit: int | None) -> object:
         params = pywrapcp.DefaultRoutingSearchParameters()
-        params.first_solution_strategy = FSS.Value(self.config.first_solution)
-        params.local_search_metaheuristic = LSM.Value(self.config.metaheuristic)
+        params.first_solution_strategy = getattr(FSS, self.config.first_solution)
+        params.local_search_metaheuristic = getattr(LSM, self.config.metaheuristic)
         params.time_limit.FromMilliseconds(max(1, int(time_limit * 1000)))
         if solution_limit is not None:
             params.solution_limit = solution_limit
@@ -267,7 +270,21 @@ class _Model:
             ops.use_global_cheapest_insertion_expensive_chain_lns = true
             ops.use_local_cheapest_insertion_expensive_chain_lns = true
         params.heuristic_close_nodes_lns_num_nodes = 5
+        if self.config.ils:
+            self._ils(params)
         return params
+
+    def _ils(self, params: object) -> None:
+        ils = params.iterated_local_search_parameters  # type: ignore[attr-defined]
+        rr = ils.ruin_recreate_parameters
+        del rr.ruin_strategies[:]
+        sisr = rr.ruin_strategies.add().sisr
+        sisr.max_removed_sequence_size = self.config.sisr_sequence
+        sisr.avg_num_removed_visits = self.config.sisr_removed
+        sisr.bypass_factor = 0.01
+        rr.recreate_strategy.heuristic = FSS.LOCAL_CHEAPEST_INSERTION
+        sa = ils.reference_solution_acceptance_strategy.simulated_annealing
+        sa.automatic_temperatures = True
 
     def solve(self, time_limit: float, solution_limit: int | None, progress: Callable[[int, int], None] | None) -> ModelResult:
         counter = [0]
@@ -278,7 +295,11 @@ class _Model:
                 progress(self.routing.CostVar().Value(), self._served_now())
 
         self.routing.AddAtSolutionCallback(on_solution)
-        solution = self.routing.SolveWithParameters(self.parameters(time_limit, solution_limit))
+        params = self.parameters(time_limit, solution_limit)
+        if self.config.ils:
+            solution = self.routing.SolveWithIteratedLocalSearch(params)
+        else:
+            solution = self.routing.SolveWithParameters(params)
         status = str(self.routing.status())
         if solution is None:
             return ModelResult(routes=(), objective=-1, solutions=counter[0], status=status)

@@ -1,5 +1,13 @@
 """Where every app's ViewSets are registered on the one /api/ router."""
 
+from backend.families import api as families
+from backend.feeds import api as feeds
+from backend.fleet import api as fleet
+from backend.offers import api as offers
+from backend.organisations import api as organisations
+from backend.transport import api as transport
+
 
 def register(router) -> None:
-    pass
+    for module in (organisations, offers, families, fleet, transport, feeds):
+        module.register(router)

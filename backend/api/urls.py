@@ -3,10 +3,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
-# Each domain app registers its ViewSets in backend/api/routes.py.
-from backend.api import routes  # noqa: E402
+from backend.api import routes
 
+router = DefaultRouter()
 routes.register(router)
 
 urlpatterns = [

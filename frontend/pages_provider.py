@@ -1,0 +1,3 @@
+"""Pages (views and URLs) of this part of the site."""
+
+urlpatterns: list = []
