@@ -6,8 +6,9 @@ from backend.fleet import api as fleet
 from backend.offers import api as offers
 from backend.organisations import api as organisations
 from backend.transport import api as transport
+from backend.transport import api_routes as transport_routes
 
 
 def register(router) -> None:
-    for module in (organisations, offers, families, fleet, transport, feeds):
+    for module in (organisations, offers, families, fleet, transport, transport_routes, feeds):
         module.register(router)
