@@ -35,6 +35,21 @@ FSS = routing_enums_pb2.FirstSolutionStrategy
 LSM = routing_enums_pb2.LocalSearchMetaheuristic
 
 
+# Path operators built for the TSP: with pickup-delivery pairs and tight
+# windows nearly all their neighbours are infeasible, so they only burn time.
+LEAN_OFF = (
+    "use_cross",
+    "use_two_opt",
+    "use_lin_kernighan",
+    "use_tsp_opt",
+    "use_shortest_path_two_opt",
+    "use_shortest_path_swap_active",
+    "use_swap_active_chain",
+    "use_make_chain_inactive",
+    "use_or_opt",
+)
+
+
 @dataclass(frozen=True)
 class SearchConfig:
     """One way of searching; `solve` may run several (a portfolio)."""
@@ -47,6 +62,10 @@ class SearchConfig:
     ils: bool = False  # iterated local search: SISR ruin and recreate
     sisr_removed: int = 10
     sisr_sequence: int = 10
+    limit_fn: bool = True
+    lean_ops: bool = False
+    neighbors_ratio: float = 1.0
+    min_neighbors: int = 1
 
     def __post_init__(self) -> None:
         if not hasattr(FSS, self.first_solution):
@@ -212,7 +231,7 @@ class _Model:
         if pr.max_ride < INF:
             limit = pr.max_ride + r.pickup.service
             solver.Add(time_dim.CumulVar(d) - time_dim.CumulVar(p) <= limit)
-            if not self.config.baseline:
+            if not self.config.baseline and self.config.limit_fn:
                 fn = _constant(limit)
                 self._keep.append(fn)
                 time_dim.SetPickupToDeliveryLimitFunctionForPair(fn, pos)
@@ -259,6 +278,8 @@ class _Model:
         params.time_limit.FromMilliseconds(max(1, int(time_limit * 1000)))
         if solution_limit is not None:
             params.solution_limit = solution_limit
+        import os
+        params.log_search = bool(os.environ.get("PLANNER_LOG_SEARCH"))
         if self.config.baseline:
             return params
         params.guided_local_search_lambda_coefficient = self.config.gls_lambda
@@ -270,6 +291,12 @@ class _Model:
             ops.use_global_cheapest_insertion_expensive_chain_lns = true
             ops.use_local_cheapest_insertion_expensive_chain_lns = true
         params.heuristic_close_nodes_lns_num_nodes = 5
+        if self.config.lean_ops:
+            false = optional_boolean_pb2.BOOL_FALSE
+            for name in LEAN_OFF:
+                setattr(ops, name, false)
+        params.ls_operator_neighbors_ratio = self.config.neighbors_ratio
+        params.ls_operator_min_neighbors = self.config.min_neighbors
         if self.config.ils:
             self._ils(params)
         return params

@@ -4,6 +4,7 @@ Used by page tests: the page is rendered by a real browser, and the test reads t
 DOM Chromium built (after running any JavaScript) or a screenshot.
 """
 
+import os
 import shutil
 import subprocess
 import tempfile

@@ -1,0 +1,46 @@
+"""Serializer building blocks shared by every app's API."""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from rest_framework import serializers
+from rest_framework.serializers import as_serializer_error
+
+
+class ModelCleanMixin:
+    """Run the model's `clean()` on the would-be instance, so cross-field rules
+    (end before start, age range, birth month for children) answer 400 per field.
+
+    The rules live once, in the model; the admin calls the same `clean()`.
+    """
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        model: type[models.Model] = self.Meta.model
+        candidate = copy.copy(self.instance) if self.instance is not None else model()
+        many_to_many = {f.name for f in model._meta.many_to_many}
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(candidate, name, value)
+        try:
+            candidate.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(as_serializer_error(exc)) from None
+        return attrs
+
+
+def check_coordinates_pair(attrs: dict, instance, lat: str, lon: str) -> None:
+    """Latitude and longitude come together or not at all."""
+    values = {
+        name: attrs[name] if name in attrs else getattr(instance, name, None) for name in (lat, lon)
+    }
+    if (values[lat] is None) != (values[lon] is None):
+        missing = lat if values[lat] is None else lon
+        raise serializers.ValidationError(
+            {missing: "Breiten- und Längengrad gehören zusammen: bitte beide angeben."}
+        )
+
+
+class CountSerializer(serializers.Serializer):
+    created = serializers.IntegerField(read_only=True)
