@@ -1,3 +1,65 @@
-"""Pages (views and URLs) of this part of the site."""
+"""Driver pages under /fahrer/: the logged-in driver's routes and their route sheets.
 
-urlpatterns: list = []
+Every lookup starts from the requesting user's organisation (`attach_tenant`) and goes
+through `visible_routes`: a driver gets their own published routes, staff and
+coordinators any published route of their organisation, everyone else 404.
+"""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+
+from backend.organisations.access import STAFF_ROLES, attach_tenant
+from backend.transport import sheets
+from backend.transport.models import Route
+from backend.transport.pdf import sheet_pdf_response
+
+
+def _route_for(request: HttpRequest, pk: int) -> Route:
+    if not attach_tenant(request):
+        raise Http404
+    routes = sheets.visible_routes(request.org, request.role, request.user)
+    return get_object_or_404(sheets.sheet_routes(routes), pk=pk)
+
+
+def _sheet(request: HttpRequest, pk: int) -> sheets.Sheet:
+    route = _route_for(request, pk)
+    return sheets.sheet_for(route, role=request.role, today=sheets.local_today())
+
+
+@login_required
+def route_list(request: HttpRequest) -> HttpResponse:
+    today = sheets.local_today()
+    until = today + dt.timedelta(days=sheets.LIST_DAYS_AHEAD)
+    has_org = attach_tenant(request)
+    routes = sheets.visible_routes(request.org, request.role, request.user)
+    routes = routes.filter(date__range=(today, until)).select_related("driver", "vehicle")
+    context = {
+        "routes": routes.order_by("date", "starts_at"),
+        "today": today,
+        "until": until,
+        "no_org": not has_org,
+        "all_drivers": request.role in STAFF_ROLES,
+    }
+    return sheets.mark_private(render(request, "frontend/driver/route_list.html", context))
+
+
+@login_required
+def route_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    context = {"sheet": _sheet(request, pk)}
+    return sheets.mark_private(render(request, "frontend/driver/route_sheet.html", context))
+
+
+@login_required
+def route_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return sheet_pdf_response(_sheet(request, pk))
+
+
+urlpatterns = [
+    path("", route_list, name="driver-routes"),
+    path("touren/<int:pk>/", route_sheet, name="driver-route"),
+    path("touren/<int:pk>/pdf/", route_pdf, name="driver-route-pdf"),
+]

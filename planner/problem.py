@@ -312,5 +312,3 @@ def _matrix_options(data: Any) -> MatrixOptions:
     )
 
 
-def is_problem_error(exc: BaseException) -> bool:
-    return isinstance(exc, ProblemError)

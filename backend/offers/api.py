@@ -1,5 +1,431 @@
-"""REST API of this app: serializers and ViewSets (registered on /api/ by register())."""
+"""REST API of this app: venues, closures, group offers, sessions, attendance, and the
+public catalogue of offers."""
+
+import django_filters
+from django.conf import settings
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from backend.api.serializers import CountSerializer, ModelCleanMixin
+from backend.api.viewsets import TenantGenericViewSet
+from backend.lib.schedule import WEEKDAY_NAMES_DE
+from backend.offers.models import (
+    Attendance,
+    Audience,
+    ClosurePeriod,
+    GroupOffer,
+    Sector,
+    Session,
+    Venue,
+)
+from backend.offers.services import materialise_sessions
+from backend.organisations.access import COORDINATOR_ONLY, TenantRelatedField, TenantViewSet
+
+# --- Venues -----------------------------------------------------------------
+
+
+class VenueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Venue
+        fields = [
+            "id",
+            "name",
+            "street",
+            "postcode",
+            "town",
+            "latitude",
+            "longitude",
+            "coordinates_source",
+            "accessibility_notes",
+        ]
+
+
+class VenueFilter(django_filters.FilterSet):
+    town = django_filters.CharFilter(lookup_expr="iexact")
+
+    class Meta:
+        model = Venue
+        fields = ["town"]
+
+
+class VenueViewSet(TenantViewSet):
+    queryset = Venue.objects.none()
+    serializer_class = VenueSerializer
+    delete_roles = COORDINATOR_ONLY
+    filterset_class = VenueFilter
+    ordering_fields = ["name", "town"]
+
+    def scope(self, org):
+        return org.venues.all()
+
+
+# --- Closures ---------------------------------------------------------------
+
+
+class ClosureSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = ClosurePeriod
+        fields = ["id", "name", "start_date", "end_date"]
+
+
+class ClosureFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(field_name="end_date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+
+    class Meta:
+        model = ClosurePeriod
+        fields = ["date_from", "date_to"]
+
+
+class ClosureViewSet(TenantViewSet):
+    """Closure periods (school holidays, summer break): no group meets on these days."""
+
+    queryset = ClosurePeriod.objects.none()
+    serializer_class = ClosureSerializer
+    write_roles = COORDINATOR_ONLY
+    filterset_class = ClosureFilter
+    ordering_fields = ["start_date", "end_date", "name"]
+
+    def scope(self, org):
+        return org.closures.all()
+
+
+# --- Group offers -----------------------------------------------------------
+
+
+class GroupOfferSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    venue = TenantRelatedField(queryset=Venue.objects.none(), scope=lambda org: org.venues.all())
+    paired_offer = TenantRelatedField(
+        queryset=GroupOffer.objects.none(),
+        scope=lambda org: org.group_offers.all(),
+        allow_null=True,
+        required=False,
+        help_text="Die Elterngruppe, die zur selben Zeit stattfindet.",
+    )
+    sectors = serializers.ListField(
+        child=serializers.ChoiceField(choices=Sector.choices), required=False, max_length=6
+    )
+    schedule_summary = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = GroupOffer
+        fields = [
+            "id",
+            "title",
+            "calendar_title",
+            "public_description",
+            "venue",
+            "audience",
+            "min_age",
+            "max_age",
+            "rrule",
+            "start_time",
+            "duration_minutes",
+            "schedule_summary",
+            "first_date",
+            "last_date",
+            "capacity",
+            "join_anytime",
+            "registration_required",
+            "paired_offer",
+            "holiday_region",
+            "sectors",
+            "free_of_charge",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate_paired_offer(self, paired: GroupOffer | None) -> GroupOffer | None:
+        if paired is None:
+            return None
+        if self.instance is not None and paired.pk == self.instance.pk:
+            raise serializers.ValidationError(
+                "Ein Angebot kann nicht mit sich selbst gekoppelt sein."
+            )
+        if paired.audience != Audience.PARENTS:
+            raise serializers.ValidationError("Gekoppelt werden kann nur ein Angebot für Eltern.")
+        return paired
+
+    def validate_sectors(self, sectors: list[str]) -> list[str]:
+        return list(dict.fromkeys(sectors))  # drop duplicates, keep order
+
+
+class GroupOfferFilter(django_filters.FilterSet):
+    sector = django_filters.ChoiceFilter(choices=Sector.choices, method="filter_sector")
+    active_on = django_filters.DateFilter(method="filter_active_on", label="läuft am (Datum)")
+
+    class Meta:
+        model = GroupOffer
+        fields = ["venue", "audience", "registration_required", "holiday_region"]
+
+    def filter_sector(self, queryset, name, value):
+        # JSON list membership that works on SQLite and PostgreSQL alike.
+        return queryset.filter(sectors__icontains=f'"{value}"')
+
+    def filter_active_on(self, queryset, name, value):
+        return queryset.filter(first_date__lte=value).exclude(last_date__lt=value)
+
+
+class MaterialiseSerializer(serializers.Serializer):
+    weeks = serializers.IntegerField(
+        min_value=1, max_value=104, default=settings.SESSION_HORIZON_WEEKS
+    )
+
+
+class GroupOfferViewSet(TenantViewSet):
+    queryset = GroupOffer.objects.none()
+    serializer_class = GroupOfferSerializer
+    filterset_class = GroupOfferFilter
+    ordering_fields = ["title", "first_date", "start_time", "created_at"]
+
+    def scope(self, org):
+        return org.group_offers.select_related("venue")
+
+    @extend_schema(request=MaterialiseSerializer, responses={200: CountSerializer})
+    @action(detail=True, methods=["post"])
+    def materialise(self, request, pk=None):
+        """Create the missing sessions from today for the given number of weeks
+        (skipping public holidays and closures). Existing sessions stay as they are."""
+        offer = self.get_object()
+        params = MaterialiseSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        created = materialise_sessions(offer, timezone.localdate(), params.validated_data["weeks"])
+        return Response({"created": len(created)})
+
+
+# --- Sessions ---------------------------------------------------------------
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    offer_title = serializers.CharField(source="offer.title", read_only=True)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "offer",
+            "offer_title",
+            "occurrence_date",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "status",
+            "cancel_reason",
+            "sequence",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class MoveSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    venue = TenantRelatedField(
+        queryset=Venue.objects.none(),
+        scope=lambda org: org.venues.all(),
+        required=False,
+        help_text="Leer lassen, um den Ort zu behalten.",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["ends_at"] <= attrs["starts_at"]:
+            raise serializers.ValidationError({"ends_at": "Das Ende liegt vor dem Beginn."})
+        return attrs
+
+
+class SessionFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte")
+    date_to = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Session
+        fields = ["offer", "venue", "status", "date_from", "date_to"]
+
+
+class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantGenericViewSet):
+    """Sessions come from the offer's schedule (see the offer's `materialise` action).
+
+    They are never edited or deleted directly: `cancel`, `move` and `reinstate` keep the
+    session's identity and raise `sequence`, which calendar subscribers rely on.
+    """
+
+    queryset = Session.objects.none()
+    serializer_class = SessionSerializer
+    filterset_class = SessionFilter
+    ordering_fields = ["starts_at", "occurrence_date", "updated_at"]
+
+    def scope(self, org):
+        return Session.objects.filter(offer__organisation=org).select_related("offer")
+
+    @extend_schema(request=CancelSerializer, responses={200: SessionSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        session = self.get_object()
+        params = CancelSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        session.cancel(params.validated_data["reason"])
+        return Response(SessionSerializer(session).data)
+
+    @extend_schema(request=MoveSerializer, responses={200: SessionSerializer})
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        session = self.get_object()
+        params = MoveSerializer(data=request.data, context=self.get_serializer_context())
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        session.move(data["starts_at"], data["ends_at"], data.get("venue", session.venue))
+        return Response(SessionSerializer(session).data)
+
+    @extend_schema(request=None, responses={200: SessionSerializer})
+    @action(detail=True, methods=["post"])
+    def reinstate(self, request, pk=None):
+        session = self.get_object()
+        if not session.is_cancelled:
+            raise serializers.ValidationError({"status": "Der Termin ist nicht abgesagt."})
+        session.reinstate()
+        return Response(SessionSerializer(session).data)
+
+
+# --- Attendance -------------------------------------------------------------
+
+
+class AttendanceSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    session = TenantRelatedField(
+        queryset=Session.objects.none(),
+        scope=lambda org: Session.objects.filter(offer__organisation=org),
+    )
+
+    class Meta:
+        model = Attendance
+        fields = ["id", "session", "children", "adults", "walk_ins", "updated_at"]
+        validators: list = []  # the unique session check below names the field
+
+    def validate_session(self, session: Session) -> Session:
+        others = Attendance.objects.filter(session=session)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise serializers.ValidationError("Für diesen Termin gibt es schon Zahlen.")
+        return session
+
+
+class AttendanceFilter(django_filters.FilterSet):
+    offer = django_filters.NumberFilter(field_name="session__offer")
+    date_from = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__gte")
+    date_to = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Attendance
+        fields = ["session", "offer", "date_from", "date_to"]
+
+
+class AttendanceViewSet(TenantViewSet):
+    """Anonymous head counts per session, walk-ins included."""
+
+    queryset = Attendance.objects.none()
+    serializer_class = AttendanceSerializer
+    filterset_class = AttendanceFilter
+    ordering_fields = ["session__starts_at", "updated_at"]
+    ordering = ["session__starts_at"]
+
+    def scope(self, org):
+        return Attendance.objects.filter(session__offer__organisation=org)
+
+
+# --- Public catalogue -------------------------------------------------------
+
+
+class PublicOrganisationSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.EmailField(source="contact_email")
+    phone = serializers.CharField(source="contact_phone")
+    website = serializers.URLField()
+
+
+class PublicOfferSerializer(serializers.ModelSerializer):
+    """What a brochure shows. Nothing personal, and no street addresses."""
+
+    title = serializers.CharField(source="display_calendar_title")
+    town = serializers.CharField(source="venue.town")
+    weekday = serializers.IntegerField(help_text="0 = Montag … 6 = Sonntag")
+    weekday_name = serializers.SerializerMethodField()
+    schedule_summary = serializers.CharField()
+    sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices))
+    organisation = PublicOrganisationSerializer()
+
+    class Meta:
+        model = GroupOffer
+        fields = [
+            "id",
+            "title",
+            "public_description",
+            "town",
+            "weekday",
+            "weekday_name",
+            "start_time",
+            "duration_minutes",
+            "schedule_summary",
+            "audience",
+            "min_age",
+            "max_age",
+            "sectors",
+            "join_anytime",
+            "registration_required",
+            "free_of_charge",
+            "paired_offer",
+            "organisation",
+        ]
+        read_only_fields = fields
+
+    def get_weekday_name(self, offer: GroupOffer) -> str:
+        return WEEKDAY_NAMES_DE[offer.weekday]
+
+
+class PublicOfferFilter(django_filters.FilterSet):
+    town = django_filters.CharFilter(field_name="venue__town", lookup_expr="iexact")
+    sector = django_filters.ChoiceFilter(choices=Sector.choices, method="filter_sector")
+
+    class Meta:
+        model = GroupOffer
+        fields = ["town", "audience", "sector", "registration_required"]
+
+    filter_sector = GroupOfferFilter.filter_sector
+
+
+class PublicOfferViewSet(viewsets.ReadOnlyModelViewSet):
+    """The public catalogue of all organisations' group offers (no login needed).
+
+    Offers whose last date has passed are left out.
+    """
+
+    queryset = GroupOffer.objects.none()
+    serializer_class = PublicOfferSerializer
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []  # a stale token must not lock families out
+    filterset_class = PublicOfferFilter
+    ordering_fields = ["title", "start_time", "venue__town"]
+    ordering = ["venue__town", "title"]
+
+    def get_queryset(self):
+        return (
+            GroupOffer.objects.exclude(last_date__lt=timezone.localdate())
+            .select_related("venue", "organisation")
+            .order_by("venue__town", "title", "pk")
+        )
 
 
 def register(router) -> None:
     """Register this app's ViewSets on the /api/ router."""
+    router.register("venues", VenueViewSet, basename="venue")
+    router.register("closures", ClosureViewSet, basename="closure")
+    router.register("group-offers", GroupOfferViewSet, basename="group-offer")
+    router.register("sessions", SessionViewSet, basename="session")
+    router.register("attendance", AttendanceViewSet, basename="attendance")
+    router.register("public/offers", PublicOfferViewSet, basename="public-offer")

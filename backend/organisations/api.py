@@ -3,8 +3,9 @@
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from rest_framework import serializers
+from rest_framework import mixins, serializers
 
+from backend.api.viewsets import PatchOnlyMixin, TenantGenericViewSet
 from backend.organisations.access import ALL_ROLES, COORDINATOR_ONLY, TenantViewSet
 from backend.organisations.models import Membership, Organisation, Role
 
@@ -33,14 +34,15 @@ class OrganisationSerializer(serializers.ModelSerializer):
         read_only_fields = ["slug", "kind", "created_at"]
 
 
-class OrganisationViewSet(TenantViewSet):
+class OrganisationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, PatchOnlyMixin, TenantGenericViewSet
+):
     """Your own organisation. Coordinators may change its settings."""
 
     queryset = Organisation.objects.none()
     serializer_class = OrganisationSerializer
     read_roles = ALL_ROLES
     write_roles = COORDINATOR_ONLY
-    http_method_names = ["get", "patch", "head", "options"]
     ordering_fields = ["name"]
 
     def scope(self, org):
@@ -69,9 +71,9 @@ class MembershipSerializer(serializers.ModelSerializer):
         return user
 
     def validate_role(self, role):
-        if self.instance is not None and role != Role.COORDINATOR:
-            if is_last_coordinator(self.instance):
-                raise serializers.ValidationError(LAST_COORDINATOR)
+        demoted = self.instance is not None and role != Role.COORDINATOR
+        if demoted and is_last_coordinator(self.instance):
+            raise serializers.ValidationError(LAST_COORDINATOR)
         return role
 
 

@@ -1,5 +1,178 @@
-"""REST API for published routes and route sheets (registered by register())."""
+"""REST API for published routes and route sheets (registered by register()).
+
+`/api/routes/` is read-only. Staff and coordinators see the organisation's published
+routes; a driver sees only their own. Everything else answers 404. The `sheet` and
+`pdf` actions give the same route sheet as the driver's web page.
+"""
+
+from django.http import HttpResponse
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import renderers, serializers
+from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from backend.organisations.access import ALL_ROLES, TenantViewSet
+from backend.transport import sheets
+from backend.transport.models import Route
+from backend.transport.pdf import sheet_pdf_response
+
+
+class RouteSerializer(serializers.ModelSerializer):
+    driver_name = serializers.CharField(source="driver.name", read_only=True)
+    vehicle_label = serializers.CharField(source="vehicle.label", read_only=True)
+    distance_km = serializers.FloatField(read_only=True)
+
+    class Meta:
+        model = Route
+        fields = [
+            "id",
+            "date",
+            "driver",
+            "driver_name",
+            "vehicle",
+            "vehicle_label",
+            "starts_at",
+            "ends_at",
+            "distance_m",
+            "distance_km",
+            "duration_s",
+        ]
+        read_only_fields = fields
+
+
+class NeedSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=["child_seat", "booster", "wheelchair", "escort"])
+    label = serializers.CharField()
+
+
+class PassengerSerializer(serializers.Serializer):
+    first_name = serializers.CharField()
+    is_adult = serializers.BooleanField()
+    action = serializers.ChoiceField(choices=["board", "alight"])
+    direction = serializers.ChoiceField(choices=["there", "back"])
+    needs = NeedSerializer(many=True)
+    note = serializers.CharField(help_text="Hinweis für Fahrer*in")
+
+
+class SessionTimeSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+
+class SheetStopSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+    planned_at = serializers.DateTimeField()
+    arrival_at = serializers.DateTimeField()
+    time = serializers.DateTimeField(source="planned_at", format="%H:%M")
+    address = serializers.CharField()
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+    geo_uri = serializers.CharField()
+    osm_url = serializers.CharField()
+    venue_name = serializers.CharField()
+    sessions = SessionTimeSerializer(many=True)
+    phone = serializers.CharField(help_text="Leer, wenn nicht (mehr) sichtbar.")
+    boarding = PassengerSerializer(many=True)
+    alighting = PassengerSerializer(many=True)
+
+
+class NeedCountSerializer(serializers.Serializer):
+    code = serializers.CharField(source="0.code")
+    label = serializers.CharField(source="0.label")
+    count = serializers.IntegerField(source="1")
+
+
+class SheetSerializer(serializers.Serializer):
+    """The route sheet. Times are Europe/Berlin; `time` is the stop's local HH:MM."""
+
+    route_id = serializers.IntegerField()
+    date = serializers.DateField()
+    driver_name = serializers.CharField()
+    vehicle_label = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    distance_km = serializers.FloatField()
+    duration_minutes = serializers.IntegerField()
+    rider_count = serializers.IntegerField()
+    phones_shown = serializers.BooleanField()
+    sessions = SessionTimeSerializer(many=True)
+    need_counts = NeedCountSerializer(many=True)
+    stops = SheetStopSerializer(many=True)
+
+
+class PDFRenderer(renderers.BaseRenderer):
+    """Lets clients ask for application/pdf; errors still go out as JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return renderers.JSONRenderer().render(data)
+
+
+class RouteFilter(filters.FilterSet):
+    date = filters.DateFilter()
+    date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
+    # A plain number, not a choice over all drivers: an id of another organisation's
+    # driver must look exactly like one that does not exist (an empty list).
+    driver = filters.NumberFilter(field_name="driver_id")
+
+    class Meta:
+        model = Route
+        fields = ["date", "date_from", "date_to", "driver"]
+
+
+class RouteViewSet(TenantViewSet):
+    """Published routes. Filter with `?date=`, `?date_from=`, `?date_to=`, `?driver=`."""
+
+    queryset = Route.objects.none()
+    serializer_class = RouteSerializer
+    read_roles = ALL_ROLES
+    http_method_names = ["get", "head", "options"]
+    filterset_class = RouteFilter
+    ordering_fields = ["date", "starts_at"]
+    ordering = ["date", "starts_at"]
+
+    def scope(self, org):
+        routes = sheets.visible_routes(org, self.request.role, self.request.user)
+        return routes.select_related("driver", "vehicle")
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return sheets.mark_private(response)
+
+    def _sheet(self, request: Request) -> sheets.Sheet:
+        route = get_object_or_404(sheets.sheet_routes(self.get_queryset()), pk=self.kwargs["pk"])
+        return sheets.sheet_for(route, role=request.role, today=sheets.local_today())
+
+    @extend_schema(responses=SheetSerializer)
+    @action(detail=True)
+    def sheet(self, request: Request, pk=None) -> Response:
+        """The route sheet: stops in order with local times, riders and their needs."""
+        return Response(SheetSerializer(self._sheet(request)).data)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, renderer_classes=[renderers.JSONRenderer, PDFRenderer])
+    def pdf(self, request: Request, pk=None) -> HttpResponse:
+        """The route sheet as an A4 PDF (German)."""
+        return sheet_pdf_response(self._sheet(request))
 
 
 def register(router) -> None:
     """Register the route ViewSets on the /api/ router."""
+    router.register("routes", RouteViewSet, basename="route")

@@ -55,6 +55,13 @@ class PlanningRun(models.Model):
             models.CheckConstraint(
                 condition=Q(date_to__gte=F("date_from")), name="run_range_valid"
             ),
+            # Runs of one organisation never overlap: the database refuses a second
+            # active run even if two requests race past the service's check.
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status__in=["queued", "building", "solving"]),
+                name="one_active_run_per_org",
+            ),
         ]
         verbose_name = _("Planungslauf")
         verbose_name_plural = _("Planungsläufe")
@@ -76,6 +83,10 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     superseded_at = models.DateTimeField(null=True, blank=True)
+    # Something changed after publishing (an absence, a cancelled session) and the
+    # organisation re-plans with one click rather than automatically.
+    needs_replan = models.BooleanField(default=False)
+    replan_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-published_at"]
@@ -101,6 +112,8 @@ class Route(models.Model):
     ends_at = models.DateTimeField()
     distance_m = models.PositiveIntegerField(default=0)
     duration_s = models.PositiveIntegerField(default=0)
+    # The planner's vehicle id (d{driver} or d{driver}-{n}); used as `previous` when re-planning.
+    plan_vehicle = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["date", "starts_at"]

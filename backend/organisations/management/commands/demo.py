@@ -1,0 +1,52 @@
+import datetime as dt
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from backend.organisations.demo import DemoDataError, load_demo
+
+ADDRPORT = "127.0.0.1:8000"
+
+
+def parse_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--date must be a date like 2026-11-23, not {value!r}") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Migrate the database, load the fictional demo district (idempotent) and serve it "
+        f"on http://{ADDRPORT}/. See README.md for the demo logins."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-serve", action="store_true", help="exit after loading instead of serving"
+        )
+        parser.add_argument("--date", help="load the demo as if today were this date (YYYY-MM-DD)")
+
+    def handle(self, *args, no_serve: bool, date: str | None, verbosity: int, **options):
+        today = parse_date(date) if date else timezone.localdate()
+        call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        try:
+            summary = load_demo(today, weeks=settings.SESSION_HORIZON_WEEKS)
+        except DemoDataError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write("\n".join(summary.lines()))
+
+        # >>> Transport step (issue 4): plan the coming week and publish it. <<<
+        # The transport app adds exactly one call here, e.g.
+        #     from backend.transport.demo import plan_demo_week
+        #     plan_demo_week(today=today, stdout=self.stdout)
+        # It runs after the district is loaded and before the server starts.
+
+        if no_serve:
+            return
+        # DEBUG is off by default; WhiteNoise then serves the admin's files from STATIC_ROOT.
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"Serving the demo on http://{ADDRPORT}/ (Ctrl+C stops it).")
+        call_command("runserver", ADDRPORT, use_reloader=False)

@@ -1,0 +1,256 @@
+"""Driver route sheets: who may see which published route, and what its sheet shows.
+
+The sheet is one view-model used by the web page, the PDF and the API, so the three
+never disagree. It is only ever built for the route's own driver or for staff of the
+route's organisation (`visible_routes` is the one way in). It carries first names and
+the listed needs only: no surnames, no health data beyond the needs and the driver
+note. A family's phone number is on the sheet for the route's day and before it, never
+afterwards (staff see it always; they manage the families anyway).
+"""
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from backend.families.models import Participant
+from backend.offers.models import Session
+from backend.organisations.access import STAFF_ROLES
+from backend.organisations.models import Organisation, Role
+from backend.transport.models import Route, Stop, StopPassenger
+from backend.transport.queries import published_routes, with_stops
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+OSM_ZOOM = 17
+# Drivers see their routes from today on this many days ahead in their list.
+LIST_DAYS_AHEAD = 13
+
+
+def local_today() -> dt.date:
+    """Today in Europe/Berlin. Views call this; tests replace it to freeze the day."""
+    return timezone.localdate(timezone=BERLIN)
+
+
+def visible_routes(org: Organisation | None, role: str | None, user: AbstractBaseUser) -> QuerySet:
+    """Published routes this user may open: all of the org for staff, own ones for drivers.
+
+    Everything else (no organisation, unknown role, another organisation's route,
+    an unpublished or superseded run) is simply not in the queryset: 404.
+    """
+    if org is None:
+        return Route.objects.none()
+    routes = published_routes(org, dt.date.min, dt.date.max)
+    if role in STAFF_ROLES:
+        return routes
+    if role == Role.DRIVER:
+        return routes.filter(driver__in=org.drivers.filter(user=user))
+    return Route.objects.none()
+
+
+def phones_visible(route: Route, role: str | None, today: dt.date) -> bool:
+    """Drivers see the families' phone numbers until the end of the route's day."""
+    if role in STAFF_ROLES:
+        return True
+    return role == Role.DRIVER and route.date >= today
+
+
+@dataclass(frozen=True)
+class Need:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Passenger:
+    participant_id: int
+    first_name: str
+    is_adult: bool
+    action: str  # board | alight
+    direction: str  # there | back
+    needs: tuple[Need, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class SessionTime:
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SheetStop:
+    number: int
+    kind: str
+    kind_label: str
+    planned_at: dt.datetime
+    arrival_at: dt.datetime
+    address: str
+    latitude: float
+    longitude: float
+    geo_uri: str
+    osm_url: str
+    venue_name: str
+    sessions: tuple[SessionTime, ...]
+    phone: str
+    boarding: tuple[Passenger, ...]
+    alighting: tuple[Passenger, ...]
+
+    @property
+    def is_venue(self) -> bool:
+        return bool(self.venue_name)
+
+    @property
+    def is_base(self) -> bool:
+        return self.kind in (Stop.Kind.START, Stop.Kind.END)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    route_id: int
+    date: dt.date
+    driver_name: str
+    vehicle_label: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    distance_km: float
+    duration_minutes: int
+    stops: tuple[SheetStop, ...]
+    sessions: tuple[SessionTime, ...]
+    need_counts: tuple[tuple[Need, int], ...]
+    rider_count: int
+    phones_shown: bool
+
+
+def geo_uri(lat: float, lon: float, label: str) -> str:
+    """A geo: URI that opens the phone's map app; the label stays neutral (no names)."""
+    point = f"{lat:.6f},{lon:.6f}"
+    return f"geo:{point}?q={point}({quote(label)})"
+
+
+def osm_url(lat: float, lon: float) -> str:
+    return (
+        f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}"
+        f"#map={OSM_ZOOM}/{lat:.6f}/{lon:.6f}"
+    )
+
+
+def needs_of(participant: Participant) -> tuple[Need, ...]:
+    flags = (
+        ("child_seat", participant.needs_child_seat, _("Kindersitz")),
+        ("booster", participant.needs_booster, _("Sitzerhöhung")),
+        ("wheelchair", participant.needs_wheelchair, _("Rollstuhl")),
+        ("escort", participant.needs_escort, _("Begleitung")),
+    )
+    return tuple(Need(code, label) for code, wanted, label in flags if wanted)
+
+
+def _passenger(row: StopPassenger) -> Passenger:
+    participant = row.participant
+    return Passenger(
+        participant_id=participant.pk,
+        first_name=participant.first_name,
+        is_adult=participant.kind == Participant.Kind.ADULT,
+        action=row.action,
+        direction=row.direction,
+        needs=needs_of(participant),
+        note=participant.driver_note,
+    )
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value, BERLIN)
+
+
+def _session_time(session: Session) -> SessionTime:
+    return SessionTime(
+        title=session.offer.display_calendar_title,
+        starts_at=_local(session.starts_at),
+        ends_at=_local(session.ends_at),
+    )
+
+
+def _sessions_by_id(route: Route) -> dict[int, Session]:
+    """The sessions served by the route, with offer, in one query."""
+    ids = {p.session_id for stop in route.stops.all() for p in stop.passengers.all()}
+    return Session.objects.select_related("offer").in_bulk(ids)
+
+
+def _stop(stop: Stop, sessions: dict[int, Session], show_phones: bool) -> SheetStop:
+    number = stop.position + 1
+    passengers = list(stop.passengers.all())
+    served = sorted({p.session_id for p in passengers} if stop.venue_id else set())
+    phone = stop.family.phone if show_phones and stop.family_id else ""
+    return SheetStop(
+        number=number,
+        kind=stop.kind,
+        kind_label=str(Stop.Kind(stop.kind).label),
+        planned_at=_local(stop.planned_at),
+        arrival_at=_local(stop.arrival_at),
+        address=stop.address,
+        latitude=stop.latitude,
+        longitude=stop.longitude,
+        geo_uri=geo_uri(stop.latitude, stop.longitude, _("Halt %(n)s") % {"n": number}),
+        osm_url=osm_url(stop.latitude, stop.longitude),
+        venue_name=stop.venue.name if stop.venue_id else "",
+        sessions=tuple(_session_time(sessions[pk]) for pk in served),
+        phone=phone,
+        boarding=tuple(_passenger(p) for p in passengers if p.action == "board"),
+        alighting=tuple(_passenger(p) for p in passengers if p.action == "alight"),
+    )
+
+
+def _need_counts(stops: tuple[SheetStop, ...]) -> tuple[tuple[Need, int], ...]:
+    """How many riders of the day need each kind of seat or help (each rider once)."""
+    riders = {p.participant_id: p for stop in stops for p in stop.boarding}
+    counts: dict[str, tuple[Need, int]] = {}
+    for rider in riders.values():
+        for need in rider.needs:
+            counts[need.code] = (need, counts.get(need.code, (need, 0))[1] + 1)
+    return tuple(counts.values())
+
+
+def build_sheet(route: Route, *, show_phones: bool) -> Sheet:
+    """The sheet of `route`. Pass a route from `sheet_routes()` (stops prefetched)."""
+    sessions = _sessions_by_id(route)
+    stops = tuple(_stop(s, sessions, show_phones) for s in route.stops.all())
+    venue_sessions = {(s.title, s.starts_at, s.ends_at): s for st in stops for s in st.sessions}
+    return Sheet(
+        route_id=route.pk,
+        date=route.date,
+        driver_name=route.driver.name,
+        vehicle_label=route.vehicle.label,
+        starts_at=_local(route.starts_at),
+        ends_at=_local(route.ends_at),
+        distance_km=route.distance_km,
+        duration_minutes=round(route.duration_s / 60),
+        stops=stops,
+        sessions=tuple(sorted(venue_sessions.values(), key=lambda s: s.starts_at)),
+        need_counts=_need_counts(stops),
+        rider_count=len({p.participant_id for st in stops for p in st.boarding}),
+        phones_shown=show_phones,
+    )
+
+
+def sheet_routes(routes: QuerySet) -> QuerySet:
+    """`routes` with everything a sheet needs prefetched."""
+    return with_stops(routes)
+
+
+def sheet_for(route: Route, *, role: str | None, today: dt.date) -> Sheet:
+    """The sheet as the given role may see it on `today`."""
+    return build_sheet(route, show_phones=phones_visible(route, role, today))
+
+
+def mark_private(response: HttpResponse) -> HttpResponse:
+    """Sheets carry phone numbers and children's names: never cache, never index."""
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

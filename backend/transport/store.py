@@ -1,0 +1,130 @@
+"""Turning the planner's plan of one day into Routes, Stops, StopPassengers and Unserved rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend.transport.models import PlanningRun, Route, Stop, StopPassenger, Unserved
+from backend.transport.problem import DayProblem, Place
+from backend.transport.times import at_seconds
+
+
+def merged_stops(visits: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Consecutive visits at one location form one stop (siblings at one address)."""
+    groups: list[list[dict[str, Any]]] = []
+    for visit in visits:
+        if groups and groups[-1][0]["location"] == visit["location"]:
+            groups[-1].append(visit)
+        else:
+            groups.append([visit])
+    return groups
+
+
+def store_day(run: PlanningRun, built: DayProblem, plan: dict[str, Any]) -> None:
+    for route in plan["routes"]:
+        if route["visits"]:
+            _store_route(run, built, route)
+    _store_unserved(run, built, plan)
+
+
+def _store_route(run: PlanningRun, built: DayProblem, data: dict[str, Any]) -> None:
+    day = built.day
+    vehicle = built.vehicles[data["vehicle"]]
+    route = Route.objects.create(
+        run=run,
+        organisation_id=run.organisation_id,
+        date=day,
+        driver_id=vehicle.driver_id,
+        vehicle_id=vehicle.vehicle_id,
+        starts_at=at_seconds(day, data["start"]["time"]),
+        ends_at=at_seconds(day, data["end"]["time"]),
+        distance_m=data.get("distance", 0),
+        duration_s=data.get("duration", 0),
+        plan_vehicle=data["vehicle"],
+    )
+    base = built.places[vehicle.base]
+    stops = [_stop(route, 0, Stop.Kind.START, base, data["start"]["time"], data["start"]["time"])]
+    groups = merged_stops(data["visits"])
+    for position, group in enumerate(groups, start=1):
+        place = built.places[group[0]["location"]]
+        stops.append(
+            _stop(route, position, _kind(group), place, group[0]["arrival"], group[0]["start"])
+        )
+    end = data["end"]["time"]
+    stops.append(_stop(route, len(groups) + 1, Stop.Kind.END, base, end, end))
+    Stop.objects.bulk_create(stops)
+    saved = list(route.stops.order_by("position"))
+    passengers = [
+        _passenger(saved[position], built, visit)
+        for position, group in enumerate(groups, start=1)
+        for visit in group
+    ]
+    StopPassenger.objects.bulk_create(passengers)
+
+
+def _kind(group: list[dict[str, Any]]) -> str:
+    types = {v["type"] for v in group}
+    if types == {"pickup"}:
+        return Stop.Kind.PICKUP
+    if types == {"dropoff"}:
+        return Stop.Kind.DROPOFF
+    return Stop.Kind.MIXED
+
+
+def _stop(route: Route, position: int, kind: str, place: Place, arrival: int, start: int) -> Stop:
+    return Stop(
+        route=route,
+        position=position,
+        kind=kind,
+        arrival_at=at_seconds(route.date, arrival),
+        planned_at=at_seconds(route.date, start),
+        latitude=place.lat,
+        longitude=place.lon,
+        address=place.address[:300],
+        family_id=place.family_id,
+        venue_id=place.venue_id,
+    )
+
+
+def _passenger(stop: Stop, built: DayProblem, visit: dict[str, Any]) -> StopPassenger:
+    ref = built.requests[visit["request"]]
+    action = (
+        StopPassenger.Action.BOARD if visit["type"] == "pickup" else StopPassenger.Action.ALIGHT
+    )
+    return StopPassenger(
+        stop=stop,
+        participant_id=ref.participant_id,
+        session_id=ref.session_id,
+        action=action,
+        direction=ref.direction,
+        request_id=ref.request_id,
+    )
+
+
+def _store_unserved(run: PlanningRun, built: DayProblem, plan: dict[str, Any]) -> None:
+    rows = [
+        Unserved(
+            run=run,
+            date=built.day,
+            participant_id=n.participant_id,
+            session_id=n.session_id,
+            direction=n.direction,
+            request_id=n.request_id,
+            reason=n.reason[:300],
+        )
+        for n in built.not_planned
+    ]
+    for item in plan["unassigned"]:
+        ref = built.requests[item["request"]]
+        rows.append(
+            Unserved(
+                run=run,
+                date=built.day,
+                participant_id=ref.participant_id,
+                session_id=ref.session_id,
+                direction=ref.direction,
+                request_id=ref.request_id,
+                reason=item["reason"][:300],
+            )
+        )
+    Unserved.objects.bulk_create(rows)

@@ -1,0 +1,5 @@
+"""Command line: ``python -m planner solve|check|bench``."""
+
+from planner.cli import main
+
+raise SystemExit(main())

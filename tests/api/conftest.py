@@ -1,0 +1,65 @@
+"""More objects on top of the base `world`, so every endpoint has something to act on.
+
+Per organisation ("a" and "b") this adds: `session` (scheduled), `cancelled_session`,
+`attendance`, `absence` (the child misses a session), `consent` (transport),
+`closure`, `spare_venue` (used by nothing, so it can be deleted), `parents_offer`,
+`other_driver` (not linked to any user), `availability`, and `membership` (bob's in A).
+"""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+
+from backend.families.models import Absence
+from backend.fleet.models import Driver
+from backend.offers.models import Attendance, ClosurePeriod, GroupOffer, Venue
+
+
+def _extend(side: dict) -> None:
+    org = side["org"]
+    sessions = side["sessions"]
+    side["session"] = sessions[0]
+    side["cancelled_session"] = sessions[1]
+    sessions[1].cancel("Krankheit")
+    side["attendance"] = Attendance.objects.create(session=sessions[0], children=4, adults=1)
+    side["absence"] = Absence.objects.create(participant=side["child"], session=sessions[3])
+    side["consent"] = side["family"].consents.get()
+    side["closure"] = ClosurePeriod.objects.create(
+        organisation=org,
+        name="Weihnachtsferien",
+        start_date=dt.date(2026, 12, 23),
+        end_date=dt.date(2027, 1, 8),
+    )
+    side["spare_venue"] = Venue.objects.create(
+        organisation=org, name="Pfarrheim", town="Prüm", latitude=50.21, longitude=6.42
+    )
+    side["parents_offer"] = GroupOffer.objects.create(
+        organisation=org,
+        venue=side["venue"],
+        title="Elterncafé",
+        audience="parents",
+        rrule="FREQ=WEEKLY;BYDAY=TU",
+        start_time=dt.time(15, 0),
+        first_date=dt.date(2026, 9, 1),
+    )
+    side["other_driver"] = Driver.objects.create(
+        organisation=org, name="Bernd", latitude=49.9, longitude=6.5
+    )
+    side["availability"] = side["driver"].availability.get()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The base fixture creates five users; real password hashing would dominate the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def api_world(world) -> dict:
+    _extend(world["a"])
+    _extend(world["b"])
+    world["a"]["membership"] = world["users"]["bob"].memberships.get()
+    world["b"]["membership"] = world["users"]["charlie"].memberships.get()
+    world["users"]["erin"] = User.objects.create_user("erin", password="erin-pass-123")
+    return world

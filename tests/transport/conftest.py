@@ -1,0 +1,61 @@
+"""Transport fixtures on top of the base `world`: a Tuesday with three families to drive."""
+
+import datetime as dt
+
+import pytest
+
+from backend.families.models import ConsentRecord, Enrolment, Family, Participant
+from backend.offers.models import Session
+
+# The first session of the base offers (weekly on Tuesday, 15:00–16:30).
+TUESDAY = dt.date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def inline_jobs(settings):
+    """Background jobs run in the caller in unit tests (after commit)."""
+    settings.TRANSPORT_JOBS = "inline"
+    settings.OSRM_URL = ""
+    settings.PLANNING_TIME_LIMIT = 1
+    # The base fixture creates users; a fast hasher keeps setup quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def add_family(org, reference: str, lat: float | None, lon: float | None, consent=True) -> Family:
+    family = Family.objects.create(
+        organisation=org,
+        reference=reference,
+        contact_name=f"Kontakt {reference}",
+        street="Dorfstraße 1",
+        postcode="54634",
+        town="Bitburg",
+        latitude=lat,
+        longitude=lon,
+    )
+    if consent:
+        ConsentRecord.objects.create(family=family, purpose="transport", given_on=dt.date(2026, 9, 1))
+    return family
+
+
+def add_child(family, offer, name: str, *, born=(2016, 3), transport="both", **extra) -> Participant:
+    child = Participant.objects.create(
+        family=family, first_name=name, birth_year=born[0], birth_month=born[1], **extra
+    )
+    Enrolment.objects.create(
+        participant=child, offer=offer, joined_on=dt.date(2026, 9, 1), transport=transport
+    )
+    return child
+
+
+@pytest.fixture
+def day(world) -> dict:
+    """Org A's Tuesday: Mila (base world), Ben and Lea (siblings), Tom from a third family."""
+    a = world["a"]
+    org, offer = a["org"], a["offer"]
+    siblings = add_family(org, "F-A-2", 49.99, 6.49)
+    third = add_family(org, "F-A-3", 49.95, 6.56)
+    ben = add_child(siblings, offer, "Ben")
+    lea = add_child(siblings, offer, "Lea", born=(2020, 1), needs_booster=True)
+    tom = add_child(third, offer, "Tom")
+    session = Session.objects.get(offer=offer, occurrence_date=TUESDAY)
+    return dict(a, session=session, ben=ben, lea=lea, tom=tom, siblings=siblings, third=third)
