@@ -67,6 +67,7 @@ class SearchConfig:
     heuristic_lns: bool = True
     ils_improve: bool = True
     mab: bool = False
+    lns_time_ms: int = 100
     recreate: str = "LOCAL_CHEAPEST_INSERTION"
     acceptance: str = "sa"
     t_init: float = 0.0  # 0 = automatic temperatures
@@ -362,6 +363,7 @@ class _Model:
             for name in LEAN_OFF:
                 setattr(ops, name, false)
         params.use_multi_armed_bandit_concatenate_operators = self.config.mab
+        params.lns_time_limit.FromMilliseconds(self.config.lns_time_ms)
         params.ls_operator_neighbors_ratio = self.config.neighbors_ratio
         params.ls_operator_min_neighbors = self.config.min_neighbors
         if self.config.ils:

@@ -7,7 +7,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from planner._ortools_model import ModelResult, SearchConfig, solve_model
+from planner._ortools_model import ModelResult, SearchConfig
+from planner.portfolio import run_portfolio
 from planner.plan import Endpoint, Plan, Route, Summary, Unassigned, Visit
 from planner.preprocess import Prepared, prepare
 from planner.problem import Problem
@@ -27,25 +28,35 @@ def solve(
     progress: Progress | None = None,
     solution_limit: int | None = None,
     config: SearchConfig | None = None,
+    workers: int = 2,
 ) -> Plan:
-    """Plan routes for `problem` within `time_limit` seconds (model building included)."""
+    """Plan routes for `problem` within `time_limit` seconds (model building included).
+
+    `solution_limit` stops each search after that many improving solutions;
+    with it the result depends only on the seed, not on the machine's speed.
+    `workers` searches run side by side in separate processes (a portfolio
+    with different first solutions); the best plan wins, ties go to the
+    first worker, so equal seeds give equal plans whenever the searches end
+    by `solution_limit` rather than by the clock.
+    """
     if time_limit <= 0:
         raise ValueError(f"time_limit must be positive, got {time_limit}")
     began = time.monotonic()
     prep = prepare(problem)
     modelled = [i for i, r in enumerate(prep.requests) if r.reason is None]
     reporter = _Reporter(progress, began, len(problem.requests))
-    config = config or SearchConfig()
     # Keep a safety margin for turning the solution into a plan.
-    left = time_limit - (time.monotonic() - began) - 0.1
-    result = solve_model(
+    left = time_limit - (time.monotonic() - began) - 0.15
+    result = run_portfolio(
         problem,
         prep,
         modelled,
-        config,
+        seed=seed,
         time_limit=max(0.1, left),
         solution_limit=solution_limit,
         progress=reporter,
+        config=config,
+        workers=workers,
     )
     plan = build_plan(problem, prep, result, time.monotonic() - began)
     reporter.final(plan)

@@ -11,6 +11,9 @@ from backend.organisations.access import TenantPermission, TenantViewSet
 
 
 class TenantGenericViewSet(viewsets.GenericViewSet):
+    """Put it first among the bases, so its `perform_create` (which injects the
+    organisation) wins over CreateModelMixin's."""
+
     permission_classes = [TenantPermission]
     read_roles = TenantViewSet.read_roles
     write_roles = TenantViewSet.write_roles

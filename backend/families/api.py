@@ -132,10 +132,10 @@ class ConsentFilter(django_filters.FilterSet):
 
 
 class ConsentViewSet(
+    TenantGenericViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    TenantGenericViewSet,
 ):
     """Consent records are evidence: they are created and withdrawn, never edited or deleted."""
 
@@ -300,11 +300,11 @@ class AbsenceFilter(django_filters.FilterSet):
 
 
 class AbsenceViewSet(
+    TenantGenericViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
-    TenantGenericViewSet,
 ):
     """'This child will not come.' Reporting again returns the existing absence (200)."""
 

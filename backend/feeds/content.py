@@ -258,7 +258,10 @@ def ride_revisions(family: Family, window: Window) -> dict[RideKey, int]:
         StopPassenger.objects.filter(
             participant__family=family,
             stop__route__date__range=window,
-            **{f"{pub}__organisation": family.organisation_id, f"{pub}__date": F("stop__route__date")},
+            **{
+                f"{pub}__organisation": family.organisation_id,
+                f"{pub}__date": F("stop__route__date"),
+            },
         )
         .order_by(f"{pub}__published_at", f"{pub}__pk")
         .values_list(
@@ -388,9 +391,7 @@ class FamilyFeed(Feed):
             if session is None or ride.participant_id not in attending[session.pk]:
                 continue  # absent, or not (yet/any more) enrolled: no ride to show
             key = (ride.session_id, ride.participant_id, ride.direction)
-            events.append(
-                ride_event(ride, session, labels, self.family, revisions.get(key, 0))
-            )
+            events.append(ride_event(ride, session, labels, self.family, revisions.get(key, 0)))
         return events
 
 
@@ -417,7 +418,9 @@ def ride_event(
         ]
         location = ride.pickup_address
     else:
-        summary = _("Heimfahrt %(pickup)s, zu Hause etwa %(dropoff)s – Fahrer*in %(driver)s") % params
+        summary = (
+            _("Heimfahrt %(pickup)s, zu Hause etwa %(dropoff)s – Fahrer*in %(driver)s") % params
+        )
         lines = [
             _("Abfahrt %(venue)s: %(pickup)s") % params,
             _("Ankunft zu Hause: etwa %(dropoff)s") % params,
@@ -509,7 +512,8 @@ def route_event(
     stamp = max(current or [published for published, _superseded in history] or [route.starts_at])
     lines = [_stop_line(stop) for stop in stops]
     lines.append(
-        _("Fahrzeug: %(vehicle)s · %(km)s km") % {"vehicle": route.vehicle.label, "km": route.distance_km}
+        _("Fahrzeug: %(vehicle)s · %(km)s km")
+        % {"vehicle": route.vehicle.label, "km": route.distance_km}
     )
     first_pickup = next((s for s in stops if s.kind in ("pickup", "mixed")), None)
     return EventSpec(

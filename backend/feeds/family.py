@@ -74,7 +74,9 @@ def upcoming_sessions(family: Family, now: dt.datetime) -> list[UpcomingSession]
     result = []
     for session in sessions:
         day = session.local_date
-        people = sorted({e.participant_id for e in by_offer[session.offer_id] if e.is_active_on(day)})
+        people = sorted(
+            {e.participant_id for e in by_offer[session.offer_id] if e.is_active_on(day)}
+        )
         seats = [Seat(p, labels[p], (p, session.pk) in absent) for p in people]
         if seats:
             result.append(UpcomingSession(session, seats))

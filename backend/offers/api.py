@@ -249,7 +249,7 @@ class SessionFilter(django_filters.FilterSet):
         fields = ["offer", "venue", "status", "date_from", "date_to"]
 
 
-class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantGenericViewSet):
+class SessionViewSet(TenantGenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Sessions come from the offer's schedule (see the offer's `materialise` action).
 
     They are never edited or deleted directly: `cancel`, `move` and `reinstate` keep the

@@ -78,7 +78,7 @@ def materialise_sessions(offer: GroupOffer, today: dt.date, weeks: int) -> list[
             )
         )
     Session.objects.bulk_create(new)
-    logger.info("offer %s: %d sessions created", offer.pk, len(new))
+    logger.debug("offer %s: %d sessions created", offer.pk, len(new))
     return new
 
 

@@ -35,7 +35,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class OrganisationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, PatchOnlyMixin, TenantGenericViewSet
+    TenantGenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, PatchOnlyMixin
 ):
     """Your own organisation. Coordinators may change its settings."""
 

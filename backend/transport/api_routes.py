@@ -84,9 +84,9 @@ class SheetStopSerializer(serializers.Serializer):
 
 
 class NeedCountSerializer(serializers.Serializer):
-    code = serializers.CharField(source="0.code")
-    label = serializers.CharField(source="0.label")
-    count = serializers.IntegerField(source="1")
+    code = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
 
 
 class SheetSerializer(serializers.Serializer):

@@ -68,6 +68,13 @@ class Need:
 
 
 @dataclass(frozen=True)
+class NeedCount:
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Passenger:
     participant_id: int
     first_name: str
@@ -124,7 +131,7 @@ class Sheet:
     duration_minutes: int
     stops: tuple[SheetStop, ...]
     sessions: tuple[SessionTime, ...]
-    need_counts: tuple[tuple[Need, int], ...]
+    need_counts: tuple[NeedCount, ...]
     rider_count: int
     phones_shown: bool
 
@@ -207,14 +214,15 @@ def _stop(stop: Stop, sessions: dict[int, Session], show_phones: bool) -> SheetS
     )
 
 
-def _need_counts(stops: tuple[SheetStop, ...]) -> tuple[tuple[Need, int], ...]:
+def _need_counts(stops: tuple[SheetStop, ...]) -> tuple[NeedCount, ...]:
     """How many riders of the day need each kind of seat or help (each rider once)."""
     riders = {p.participant_id: p for stop in stops for p in stop.boarding}
-    counts: dict[str, tuple[Need, int]] = {}
-    for rider in riders.values():
-        for need in rider.needs:
-            counts[need.code] = (need, counts.get(need.code, (need, 0))[1] + 1)
-    return tuple(counts.values())
+    needs = [need for rider in riders.values() for need in rider.needs]
+    labels = {need.code: need.label for need in needs}
+    return tuple(
+        NeedCount(code, label, sum(1 for n in needs if n.code == code))
+        for code, label in labels.items()
+    )
 
 
 def build_sheet(route: Route, *, show_phones: bool) -> Sheet:

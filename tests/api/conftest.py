@@ -3,7 +3,7 @@
 Per organisation ("a" and "b") this adds: `session` (scheduled), `cancelled_session`,
 `attendance`, `absence` (the child misses a session), `consent` (transport),
 `closure`, `spare_venue` (used by nothing, so it can be deleted), `parents_offer`,
-`other_driver` (not linked to any user), `availability`, and `membership` (bob's in A).
+`other_driver` (not linked to any user), `sibling` (a child enrolled nowhere), `availability`, and `membership` (bob's in A).
 """
 
 import datetime as dt
@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 
-from backend.families.models import Absence
+from backend.families.models import Absence, Participant
 from backend.fleet.models import Driver
 from backend.offers.models import Attendance, ClosurePeriod, GroupOffer, Venue
 
@@ -47,6 +47,9 @@ def _extend(side: dict) -> None:
         organisation=org, name="Bernd", latitude=49.9, longitude=6.5
     )
     side["availability"] = side["driver"].availability.get()
+    side["sibling"] = Participant.objects.create(
+        family=side["family"], first_name="Noah", birth_year=2021, birth_month=2
+    )
 
 
 @pytest.fixture(autouse=True)

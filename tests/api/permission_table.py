@@ -395,7 +395,40 @@ FLEET = [
 ]
 
 # Transport and feeds: append their tables here.
+
+
+def feed_link(suffix: str = "") -> Callable[[dict], str]:
+    """A's organisation feed link (created on first use), as /api/feed-links/<id>/<suffix>."""
+
+    def url(w: dict) -> str:
+        from backend.feeds.services import create_link
+
+        if "feed_link" not in w["a"]:
+            w["a"]["feed_link"] = create_link(
+                w["a"]["org"], "organisation", day=dt.date(2026, 11, 23)
+            ).link
+        return f"/api/feed-links/{w['a']['feed_link'].pk}/{suffix}"
+
+    return url
+
+
+FEEDS = [
+    Row("feed-link", "list", "get", listing("feed-links"), STAFF_LIST),
+    Row("feed-link", "retrieve", "get", feed_link(), STAFF_READ),
+    Row(
+        "feed-link",
+        "create",
+        "post",
+        listing("feed-links"),
+        STAFF_CREATE_WITH_A_REF,
+        lambda w: {"kind": "driver", "driver": w["a"]["other_driver"].pk},
+    ),
+    Row("feed-link", "rotate", "post", feed_link("rotate/"), STAFF_CHANGE),
+    Row("feed-link", "revoke", "post", feed_link("revoke/"), STAFF_CHANGE),
+]
+
 TABLES: dict[str, list[Row]] = {
+    "feeds": FEEDS,
     "organisations": ORGANISATIONS,
     "offers": OFFERS,
     "families": FAMILIES,

@@ -6,6 +6,7 @@ import pytest
 
 from backend.offers.models import ClosurePeriod, GroupOffer, Session
 from backend.offers.services import materialise_sessions
+from tests.conftest import TODAY
 from tests.feeds.conftest import at, parse, publish
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +152,7 @@ def test_the_window_runs_from_four_weeks_back_to_six_months_ahead(client, world,
 def test_the_group_feed_contains_no_personal_data(client, world):
     part = world["a"]
     session = part["offer"].sessions.order_by("starts_at").first()
-    publish(part, session, pickup=at(session.local_date, 14, 30), published_at=at(TODAY_, 7))
+    publish(part, session, pickup=at(session.local_date, 14, 30), published_at=at(TODAY, 7))
     session.cancel("Mila A ist krank")
     body = group_feed(client, part["offer"]).decode()
     family, child, driver = part["family"], part["child"], part["driver"]
@@ -171,5 +172,3 @@ def test_an_unknown_offer_answers_404(client, world):
     assert client.get("/feeds/group/999999.ics").status_code == 404
     assert client.get(f"/feeds/group/{2**70}.ics").status_code == 404
 
-
-TODAY_ = dt.date(2026, 11, 23)

@@ -58,4 +58,6 @@ def day(world) -> dict:
     lea = add_child(siblings, offer, "Lea", born=(2020, 1), needs_booster=True)
     tom = add_child(third, offer, "Tom")
     session = Session.objects.get(offer=offer, occurrence_date=TUESDAY)
+    a["vehicle"].boosters = 1
+    a["vehicle"].save(update_fields=["boosters"])
     return dict(a, session=session, ben=ben, lea=lea, tom=tom, siblings=siblings, third=third)

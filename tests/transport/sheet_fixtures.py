@@ -1,7 +1,7 @@
 """Published routes for the route sheet tests, built directly with the ORM.
 
 Import the fixtures into a test module with
-`from tests.transport.sheet_fixtures import sheet_world  # noqa: F401`.
+`from tests.transport.sheet_fixtures import fast_password_hashing, sheet_world  # noqa: F401`.
 
 On Tuesday 2026-11-24 (the day after TODAY) org A has a published plan with two
 routes: dave's ("Anna A", family A's siblings Mila and Lio) and erin's ("Ben Zweit",
@@ -27,6 +27,15 @@ DAY = TODAY + dt.timedelta(days=1)  # Tuesday, the group's day
 LAST_WEEK = DAY - dt.timedelta(days=7)
 UTC = dt.UTC
 SURNAME = "Quastenberg"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """The default hasher costs about a second per user on a busy machine; tests need none.
+
+    Autouse, so it runs before `world` creates the users.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def utc(day: dt.date, hour: int, minute: int) -> dt.datetime:

@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.utils import timezone
+
+from backend.fleet.models import Availability, Driver, Vehicle
+
+
+@admin.register(Vehicle)
+class VehicleAdmin(admin.ModelAdmin):
+    list_display = [
+        "label",
+        "organisation",
+        "seats",
+        "child_seats",
+        "boosters",
+        "wheelchair_places",
+        "cost_per_km",
+        "is_active",
+    ]
+    list_filter = ["organisation", "is_active"]
+    search_fields = ["label"]
+
+
+class AvailabilityInline(admin.TabularInline):
+    model = Availability
+    extra = 0
+
+
+@admin.register(Driver)
+class DriverAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "organisation",
+        "vehicle",
+        "certificate_date",
+        "certificate",
+        "is_active",
+    ]
+    list_filter = ["organisation", "is_active", "provides_escort"]
+    search_fields = ["name", "town"]
+    list_select_related = ["organisation", "vehicle"]
+    autocomplete_fields = ["user"]
+    inlines = [AvailabilityInline]
+
+    @admin.display(description="Führungszeugnis")
+    def certificate(self, driver: Driver) -> str:
+        return driver.certificate_status(timezone.localdate())
+
+
+@admin.register(Availability)
+class AvailabilityAdmin(admin.ModelAdmin):
+    list_display = ["driver", "weekday", "start_time", "end_time"]
+    list_filter = ["weekday", "driver__organisation"]
+    search_fields = ["driver__name"]

@@ -1,0 +1,109 @@
+"""The driver feed (published routes) and the organisation feed (all sessions)."""
+
+import datetime as dt
+
+import pytest
+
+from backend.feeds import services
+from backend.feeds.models import FeedLink
+from backend.offers.models import GroupOffer
+from backend.offers.services import materialise_sessions
+from tests.conftest import TODAY
+from tests.feeds.conftest import at, feed_path, parse, publish
+
+pytestmark = pytest.mark.django_db
+
+
+def fetch(client, issued):
+    response = client.get(feed_path(issued))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "private" in response["Cache-Control"]
+    return parse(response.content)
+
+
+@pytest.fixture
+def driver_link(world):
+    a = world["a"]
+    return services.create_link(a["org"], FeedLink.Kind.DRIVER, driver=a["driver"], day=TODAY)
+
+
+@pytest.fixture
+def org_link(world):
+    return services.create_link(world["a"]["org"], FeedLink.Kind.ORGANISATION, day=TODAY)
+
+
+def test_the_driver_feed_has_one_event_per_published_route_with_ordered_stops(
+    client, world, driver_link
+):
+    part = world["a"]
+    session = part["offer"].sessions.order_by("starts_at").first()
+    assert fetch(client, driver_link).events == {}
+    publish(part, session, pickup=at(session.local_date, 14, 35), published_at=at(TODAY, 7))
+    feed = fetch(client, driver_link)
+    driver = part["driver"]
+    assert sorted(feed.events) == [
+        f"route-{driver.pk}-2026-11-24-{n}@127.0.0.1" for n in (1, 2)
+    ]
+    there = feed.events[f"route-{driver.pk}-2026-11-24-1@127.0.0.1"]
+    assert str(there["SUMMARY"]) == "Fahrdienst: Hinfahrt"
+    assert there.decoded("DTSTART") == at(session.local_date, 14, 20)
+    lines = str(there["DESCRIPTION"]).splitlines()
+    assert lines[0] == "14:20 Start"
+    assert lines[1] == "14:35 Abholen: Dorfstraße 3, 54636 Wolsfeld – steigt ein: MilaA"
+    assert lines[2].startswith("14:55 Absetzen: Familienzentrum A, Hauptstraße 1")
+    assert lines[2].endswith("– steigt aus: MilaA")
+    assert lines[3] == "15:10 Ende"
+    assert str(there["LOCATION"]) == "Dorfstraße 3, 54636 Wolsfeld"
+    back = feed.events[f"route-{driver.pk}-2026-11-24-2@127.0.0.1"]
+    assert str(back["SUMMARY"]) == "Fahrdienst: Rückfahrt"
+    # Only what a driver needs: no phone numbers, references or contact names.
+    body = feed.calendar.to_ical().decode()
+    for private in (part["family"].phone, part["family"].reference, part["family"].contact_name):
+        assert private not in body
+
+
+def test_a_republished_day_raises_the_route_sequence(client, world, driver_link):
+    part = world["a"]
+    session = part["offer"].sessions.order_by("starts_at").first()
+    publish(part, session, pickup=at(session.local_date, 14, 35), published_at=at(TODAY, 7))
+    publish(part, session, pickup=at(session.local_date, 14, 30), published_at=at(TODAY, 9))
+    feed = fetch(client, driver_link)
+    event = feed.events[f"route-{part['driver'].pk}-2026-11-24-1@127.0.0.1"]
+    assert int(event["SEQUENCE"]) == 1
+    assert event.decoded("DTSTAMP") == at(TODAY, 9)
+    assert event.decoded("DTSTART") == at(session.local_date, 14, 15)
+    assert len(feed.events) == 2, "the superseded plan is not shown"
+
+
+def test_the_driver_feed_shows_only_this_drivers_routes(client, world, driver_link):
+    from backend.fleet.models import Driver
+
+    part = world["a"]
+    other = Driver.objects.create(organisation=part["org"], name="Bernd Meier", latitude=49.9, longitude=6.5)
+    session = part["offer"].sessions.order_by("starts_at").first()
+    publish(part, session, pickup=at(session.local_date, 14, 35), published_at=at(TODAY, 7), driver=other)
+    assert fetch(client, driver_link).events == {}
+
+
+def test_the_organisation_feed_has_every_session_of_every_group(client, world, org_link):
+    part = world["a"]
+    second = GroupOffer.objects.create(
+        organisation=part["org"],
+        venue=part["venue"],
+        title="Elterncafé",
+        rrule="FREQ=WEEKLY;BYDAY=TH",
+        start_time=dt.time(9, 30),
+        first_date=dt.date(2026, 11, 1),
+    )
+    materialise_sessions(second, TODAY, 2)
+    session = part["offer"].sessions.order_by("starts_at").first()
+    session.cancel("Raum belegt")
+    feed = fetch(client, org_link)
+    assert len(feed.events) == 4 + 2
+    assert set(feed.summaries()) == {"Kindergruppe A", "Abgesagt: Kindergruppe A", "Elterncafé"}
+    cancelled = feed.events[f"session-{session.pk}@127.0.0.1"]
+    assert "Grund: Raum belegt" in str(cancelled["DESCRIPTION"])
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    body = feed.calendar.to_ical().decode()
+    assert world["b"]["offer"].title not in body

@@ -1,0 +1,100 @@
+"""Planning-run API: roles, tenants, input errors (issue 4 §2–3)."""
+
+import pytest
+
+from backend.transport.models import PlanningRun, Publication
+from tests.transport.conftest import TUESDAY
+
+
+@pytest.fixture
+def runs(world):
+    a = PlanningRun.objects.create(
+        organisation=world["a"]["org"], date_from=TUESDAY, date_to=TUESDAY, status="done"
+    )
+    b = PlanningRun.objects.create(
+        organisation=world["b"]["org"], date_from=TUESDAY, date_to=TUESDAY, status="done"
+    )
+    return {"a": a, "b": b}
+
+
+@pytest.mark.parametrize(
+    "method,url,user,expected",
+    [
+        ("get", "/api/planning-runs/", "alice", 200),
+        ("get", "/api/planning-runs/", "bob", 200),
+        ("get", "/api/planning-runs/", "dave", 403),
+        ("get", "/api/planning-runs/", "anon", 403),
+        ("get", "/api/planning-runs/{a}/", "bob", 200),
+        ("get", "/api/planning-runs/{a}/", "dave", 403),
+        ("get", "/api/planning-runs/{a}/", "charlie", 404),
+        ("post", "/api/planning-runs/", "dave", 403),
+        ("post", "/api/planning-runs/{a}/publish/", "alice", 200),
+        ("post", "/api/planning-runs/{a}/publish/", "bob", 403),
+        ("post", "/api/planning-runs/{a}/publish/", "dave", 403),
+        ("post", "/api/planning-runs/{a}/publish/", "charlie", 404),
+        ("delete", "/api/planning-runs/{a}/", "alice", 405),
+        ("get", "/api/publications/", "bob", 200),
+        ("get", "/api/publications/", "dave", 403),
+    ],
+)
+def test_permissions(clients, runs, method, url, user, expected):
+    answer = getattr(clients[user], method)(url.format(a=runs["a"].pk), format="json")
+    assert answer.status_code == expected
+
+
+def test_lists_show_only_the_own_organisation(clients, runs):
+    ids = [r["id"] for r in clients["alice"].get("/api/planning-runs/").data["results"]]
+    assert ids == [runs["a"].pk]
+
+
+def test_publishing_keeps_history(clients, runs):
+    first = clients["alice"].post(f"/api/planning-runs/{runs['a'].pk}/publish/")
+    assert first.data["published_dates"] == ["2026-11-24"]
+    second = PlanningRun.objects.create(
+        organisation=runs["a"].organisation, date_from=TUESDAY, date_to=TUESDAY, status="done"
+    )
+    clients["alice"].post(f"/api/planning-runs/{second.pk}/publish/")
+    listed = clients["bob"].get("/api/publications/", {"date": "2026-11-24"}).data["results"]
+    assert [(p["run"], p["superseded_at"] is None) for p in listed] == [
+        (second.pk, True),
+        (runs["a"].pk, False),
+    ]
+    assert Publication.objects.filter(superseded_at__isnull=True).count() == 1
+
+
+def test_only_done_runs_can_be_published(clients, world):
+    failed = PlanningRun.objects.create(
+        organisation=world["a"]["org"], date_from=TUESDAY, date_to=TUESDAY, status="failed"
+    )
+    answer = clients["alice"].post(f"/api/planning-runs/{failed.pk}/publish/")
+    assert answer.status_code == 400
+    assert "fertige" in answer.data["detail"]
+
+
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({"date": "gestern"}, "date"),
+        ({}, "date_from"),
+        ({"date_from": "2026-11-24"}, "date_to"),
+        ({"date_from": "2026-11-24", "date_to": "2026-11-20"}, "date_to"),
+        ({"date_from": "2026-11-01", "date_to": "2026-12-31"}, "date_to"),
+        ({"date": "2026-11-24", "date_from": "2026-11-24"}, "date"),
+        ({"date": "2026-11-24", "time_limit": 0}, "time_limit"),
+        ({"date": "2026-11-24", "time_limit": 601}, "time_limit"),
+        ({"date": "2026-11-24", "options": {"max_ride": 0}}, "options"),
+        ({"date": "2026-11-24", "options": "fast"}, "options"),
+    ],
+)
+def test_bad_input_is_400_per_field(clients, world, payload, field):
+    answer = clients["alice"].post("/api/planning-runs/", payload, format="json")
+    assert answer.status_code == 400
+    assert field in answer.data
+    assert not PlanningRun.objects.exists()
+
+
+def test_staff_may_plan_but_not_ask_to_publish(clients, world):
+    answer = clients["bob"].post(
+        "/api/planning-runs/", {"date": "2026-11-24", "publish": True}, format="json"
+    )
+    assert answer.status_code == 400 and "publish" in answer.data
