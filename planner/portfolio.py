@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection
 
 from planner._ortools_model import ModelResult, SearchConfig, solve_model
+from planner.decompose import improve, total_distance
 from planner.preprocess import Prepared
 from planner.problem import Problem
 
@@ -42,6 +44,48 @@ def worker_setup(
     return order, SearchConfig(first_solution=STARTS[(seed + worker) % len(STARTS)])
 
 
+GLOBAL_SHARE = 0.3  # of the time limit, for the search over the whole problem
+SUB_SECONDS = 0.6  # per re-solved group of routes
+
+
+def search(
+    problem: Problem,
+    prep: Prepared,
+    order: list[int],
+    config: SearchConfig,
+    *,
+    time_limit: float,
+    solution_limit: int | None,
+    rng_seed: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> ModelResult:
+    """One worker: a global search, then route-group decomposition."""
+    deadline = time.monotonic() + time_limit
+    # With few vehicles a group would be the whole problem: search globally.
+    decompose = solution_limit is None and not config.baseline and len(prep.vehicles) > 3
+    share = GLOBAL_SHARE if decompose else 1.0
+    result = solve_model(
+        problem,
+        prep,
+        order,
+        config,
+        time_limit=time_limit * share,
+        solution_limit=solution_limit,
+        progress=progress,
+    )
+    if not decompose or result.objective < 0:
+        return result
+    return improve(
+        problem,
+        prep,
+        result,
+        deadline=deadline,
+        rng=random.Random(rng_seed),
+        sub_seconds=SUB_SECONDS,
+        progress=progress,
+    )
+
+
 def _child(
     conn: Connection,
     problem: Problem,
@@ -50,11 +94,18 @@ def _child(
     config: SearchConfig,
     time_limit: float,
     solution_limit: int | None,
+    rng_seed: int,
 ) -> None:
     try:
         conn.send(
-            solve_model(
-                problem, prep, order, config, time_limit=time_limit, solution_limit=solution_limit
+            search(
+                problem,
+                prep,
+                order,
+                config,
+                time_limit=time_limit,
+                solution_limit=solution_limit,
+                rng_seed=rng_seed,
             )
         )
     except Exception as exc:  # noqa: BLE001 - the parent logs and carries on
@@ -78,21 +129,25 @@ def run_portfolio(
     setups = [worker_setup(seed, w, modelled, config) for w in range(max(1, workers))]
     if config is not None and config.baseline:
         setups = setups[:1]
-    children = [_start(problem, prep, o, c, time_limit, solution_limit) for o, c in setups[1:]]
+    children = [
+        _start(problem, prep, o, c, time_limit, solution_limit, seed * 7919 + w + 1)
+        for w, (o, c) in enumerate(setups[1:], start=1)
+    ]
     order, cfg = setups[0]
     results = [
-        solve_model(
+        search(
             problem,
             prep,
             order,
             cfg,
             time_limit=time_limit,
             solution_limit=solution_limit,
+            rng_seed=seed * 7919,
             progress=progress,
         )
     ]
     results += [_collect(proc, conn) for proc, conn in children]
-    return _best(results)
+    return _best(prep, results)
 
 
 def _start(
@@ -102,13 +157,14 @@ def _start(
     config: SearchConfig,
     time_limit: float,
     solution_limit: int | None,
+    rng_seed: int,
 ) -> tuple[mp.process.BaseProcess, Connection]:
     # fork: the child shares the prepared matrices instead of pickling them.
     ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(
         target=_child,
-        args=(send, problem, prep, order, replace(config), time_limit, solution_limit),
+        args=(send, problem, prep, order, replace(config), time_limit, solution_limit, rng_seed),
         daemon=True,
     )
     proc.start()
@@ -136,11 +192,11 @@ def _collect(proc: mp.process.BaseProcess, conn: Connection) -> ModelResult | No
     return None
 
 
-def _best(results: list[ModelResult | None]) -> ModelResult:
-    """Lowest objective wins (it includes unserved penalties); ties keep the earlier worker."""
+def _best(prep: Prepared, results: list[ModelResult | None]) -> ModelResult:
+    """Most requests served, then least distance; ties keep the earlier worker."""
     found = [r for r in results if r is not None and r.objective >= 0]
     if not found:
         first = results[0]
         assert first is not None
         return first
-    return min(found, key=lambda r: r.objective)
+    return min(found, key=lambda r: (r.unserved, total_distance(prep, r.routes)))

@@ -23,6 +23,12 @@ from backend.organisations.models import Membership, Organisation, Role
 TODAY = dt.date(2026, 11, 23)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Password hashing is deliberately slow; tests don't need that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def today() -> dt.date:
     return TODAY

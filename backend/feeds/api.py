@@ -6,15 +6,16 @@ afterwards only its first characters are shown, to tell links apart.
 
 import django_filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from backend.api.viewsets import TenantGenericViewSet
 from backend.families.models import Family
 from backend.feeds import services
 from backend.feeds.models import FeedLink
 from backend.fleet.models import Driver
-from backend.organisations.access import TenantRelatedField, TenantViewSet
+from backend.organisations.access import TenantRelatedField
 
 
 class FeedLinkSerializer(serializers.ModelSerializer):
@@ -46,6 +47,8 @@ class FeedLinkSerializer(serializers.ModelSerializer):
             "revoked_at",
         ]
         read_only_fields = ["token_hint", "created_at", "rotated_at", "revoked_at"]
+        # "One active link each" is checked by the service, with a clear message.
+        validators: list = []
 
 
 class IssuedLinkSerializer(FeedLinkSerializer):
@@ -81,15 +84,17 @@ class FeedLinkFilter(django_filters.FilterSet):
         fields = ["kind", "family", "driver", "active"]
 
 
-class FeedLinkViewSet(TenantViewSet):
-    """Calendar links of families, drivers and the organisation (coordinators and staff)."""
+class FeedLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantGenericViewSet):
+    """Calendar links of families, drivers and the organisation (coordinators and staff).
+
+    No update or delete: a link is rotated or revoked, and revoked links stay listed.
+    """
 
     queryset = FeedLink.objects.none()
     serializer_class = FeedLinkSerializer
     filterset_class = FeedLinkFilter
     ordering_fields = ["created_at", "kind"]
     ordering = ["-created_at"]
-    http_method_names = ["get", "post", "head", "options"]
 
     def scope(self, org):
         return org.feed_links.all()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from backend.families.models import Absence, Enrolment, Family, Participant
 from backend.families.services import report_absence
 from backend.feeds.content import participant_labels
+from backend.feeds.ical import BERLIN
 from backend.offers.models import Session
 from backend.transport.models import StopPassenger
 from backend.transport.queries import Ride, family_rides
@@ -85,7 +86,7 @@ def upcoming_sessions(family: Family, now: dt.datetime) -> list[UpcomingSession]
 
 def next_pickups(family: Family, now: dt.datetime) -> list[Pickup]:
     """Published rides of the next two weeks, without absences and cancelled sessions."""
-    today = now.date()
+    today = now.astimezone(BERLIN).date()
     rides = [
         r
         for r in family_rides(family, today, today + dt.timedelta(days=PICKUP_DAYS))

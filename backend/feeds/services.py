@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from backend.families.models import ConsentPurpose, Family
 from backend.feeds.content import DriverFeed, FamilyFeed, Feed, OrganisationFeed
+from backend.feeds.ical import BERLIN
 from backend.feeds.models import FeedLink
 from backend.fleet.models import Driver
 from backend.organisations.models import Organisation
@@ -37,7 +38,7 @@ ALREADY_ACTIVE = "Es gibt schon einen aktiven Link. Bitte diesen erneuern oder w
 
 def today() -> dt.date:
     """The feeds' notion of today (Berlin). Tests replace this function."""
-    return timezone.localdate()
+    return timezone.localdate(timezone=BERLIN)
 
 
 def now() -> dt.datetime:

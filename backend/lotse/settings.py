@@ -162,6 +162,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind` field; give their choice sets stable names.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "backend.organisations.models.Organisation.Kind",
+        "ParticipantKindEnum": "backend.families.models.Participant.Kind",
+        "FeedLinkKindEnum": "backend.feeds.models.FeedLink.Kind",
+        "StopKindEnum": "backend.transport.models.Stop.Kind",
+    },
 }
 
 # Background jobs: Celery with a real broker when CELERY_BROKER_URL is set,

@@ -38,7 +38,7 @@ class GroupOfferAdmin(admin.ModelAdmin):
 
     @admin.display(description="Rhythmus")
     def schedule_summary(self, offer: GroupOffer) -> str:
-        return offer.schedule_summary
+        return offer.schedule_summary if offer.start_time else ""  # empty on the add page
 
 
 class AttendanceInline(admin.StackedInline):

@@ -6,6 +6,7 @@ POST answers 202 with the queued run at once.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
@@ -79,8 +80,8 @@ class PlanningRunCreateSerializer(serializers.Serializer):
     def validate_options(self, options: dict) -> dict:
         try:
             PlanningOptions.from_dict(options)
-        except Exception as exc:
-            raise serializers.ValidationError(getattr(exc, "message_dict", str(exc))) from None
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
         return options
 
     def validate_publish(self, publish: bool) -> bool:

@@ -5,6 +5,7 @@ routes; a driver sees only their own. Everything else answers 404. The `sheet` a
 `pdf` actions give the same route sheet as the driver's web page.
 """
 
+from django import forms
 from django.http import HttpResponse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -124,13 +125,17 @@ class PDFRenderer(renderers.BaseRenderer):
         return renderers.JSONRenderer().render(data)
 
 
+class IdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class RouteFilter(filters.FilterSet):
     date = filters.DateFilter()
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
     # A plain number, not a choice over all drivers: an id of another organisation's
     # driver must look exactly like one that does not exist (an empty list).
-    driver = filters.NumberFilter(field_name="driver_id")
+    driver = IdFilter(field_name="driver_id", min_value=1, max_value=2**63 - 1)
 
     class Meta:
         model = Route

@@ -57,8 +57,8 @@ def _plan(
 def summary_lines(org: Organisation, run: PlanningRun) -> list[str]:
     total = run.figures.get("total", {})
     lines = [
-        f"  {org.name}: {total.get('children_served', 0)} von "
-        f"{total.get('children_requested', 0)} Kinderfahrten (hin und zurück) bedient, "
+        f"  {org.name}: Kinder gefahren {total.get('children_served', 0)} von "
+        f"{total.get('children_requested', 0)} (je Termin), "
         f"{total.get('served', 0)}/{total.get('requests', 0)} Fahrten, "
         f"{total.get('km', 0)} km, bis zu {total.get('vehicles_used', 0)} Fahrzeuge am Tag, "
         f"längste Kinderfahrt {total.get('ride_max_minutes') or 0} min – veröffentlicht"

@@ -190,8 +190,7 @@ def _sessions_by_id(route: Route) -> dict[int, Session]:
     return Session.objects.select_related("offer").in_bulk(ids)
 
 
-def _stop(stop: Stop, sessions: dict[int, Session], show_phones: bool) -> SheetStop:
-    number = stop.position + 1
+def _stop(number: int, stop: Stop, sessions: dict[int, Session], show_phones: bool) -> SheetStop:
     passengers = list(stop.passengers.all())
     served = sorted({p.session_id for p in passengers} if stop.venue_id else set())
     phone = stop.family.phone if show_phones and stop.family_id else ""
@@ -209,8 +208,10 @@ def _stop(stop: Stop, sessions: dict[int, Session], show_phones: bool) -> SheetS
         venue_name=stop.venue.name if stop.venue_id else "",
         sessions=tuple(_session_time(sessions[pk]) for pk in served),
         phone=phone,
-        boarding=tuple(_passenger(p) for p in passengers if p.action == "board"),
-        alighting=tuple(_passenger(p) for p in passengers if p.action == "alight"),
+        boarding=tuple(_passenger(p) for p in passengers if p.action == StopPassenger.Action.BOARD),
+        alighting=tuple(
+            _passenger(p) for p in passengers if p.action == StopPassenger.Action.ALIGHT
+        ),
     )
 
 
@@ -228,7 +229,10 @@ def _need_counts(stops: tuple[SheetStop, ...]) -> tuple[NeedCount, ...]:
 def build_sheet(route: Route, *, show_phones: bool) -> Sheet:
     """The sheet of `route`. Pass a route from `sheet_routes()` (stops prefetched)."""
     sessions = _sessions_by_id(route)
-    stops = tuple(_stop(s, sessions, show_phones) for s in route.stops.all())
+    # Numbered 1, 2, … in route order, whatever the stored positions start at.
+    stops = tuple(
+        _stop(n, s, sessions, show_phones) for n, s in enumerate(route.stops.all(), start=1)
+    )
     venue_sessions = {(s.title, s.starts_at, s.ends_at): s for st in stops for s in st.sessions}
     return Sheet(
         route_id=route.pk,

@@ -7,13 +7,18 @@ Per organisation ("a" and "b") this adds: `session` (scheduled), `cancelled_sess
 """
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from backend.families.models import Absence, Participant
 from backend.fleet.models import Driver
 from backend.offers.models import Attendance, ClosurePeriod, GroupOffer, Venue
+from tests.conftest import TODAY
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
 def _extend(side: dict) -> None:
@@ -56,6 +61,14 @@ def _extend(side: dict) -> None:
 def fast_password_hashing(settings):
     """The base fixture creates five users; real password hashing would dominate the run."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def frozen_now(monkeypatch):
+    """The API's "today" (certificate status, catalogue, materialising) is TODAY."""
+    now = dt.datetime.combine(TODAY, dt.time(10, 0), tzinfo=BERLIN)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    return now
 
 
 @pytest.fixture

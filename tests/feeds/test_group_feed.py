@@ -171,4 +171,3 @@ def test_the_group_feed_contains_no_personal_data(client, world):
 def test_an_unknown_offer_answers_404(client, world):
     assert client.get("/feeds/group/999999.ics").status_code == 404
     assert client.get(f"/feeds/group/{2**70}.ics").status_code == 404
-

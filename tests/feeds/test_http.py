@@ -54,7 +54,7 @@ def test_if_none_match_answers_304_without_rendering(
 ):
     etag = client.get(urls[kind])["ETag"]
     monkeypatch.setattr(Feed, "render", lambda self: pytest.fail("rendered on a 304"))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = client.get(urls[kind], HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
     assert response.content == b""
@@ -177,7 +177,7 @@ def test_the_full_path_runs_a_constant_number_of_queries(
     client, world, urls, kind, django_assert_max_num_queries
 ):
     big_family(world["a"], children=3, weeks=26)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(16):
         response = client.get(urls[kind])
     assert response.status_code == 200
     events = parse(response.content).events

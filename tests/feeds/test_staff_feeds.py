@@ -42,9 +42,7 @@ def test_the_driver_feed_has_one_event_per_published_route_with_ordered_stops(
     publish(part, session, pickup=at(session.local_date, 14, 35), published_at=at(TODAY, 7))
     feed = fetch(client, driver_link)
     driver = part["driver"]
-    assert sorted(feed.events) == [
-        f"route-{driver.pk}-2026-11-24-{n}@127.0.0.1" for n in (1, 2)
-    ]
+    assert sorted(feed.events) == [f"route-{driver.pk}-2026-11-24-{n}@127.0.0.1" for n in (1, 2)]
     there = feed.events[f"route-{driver.pk}-2026-11-24-1@127.0.0.1"]
     assert str(there["SUMMARY"]) == "Fahrdienst: Hinfahrt"
     assert there.decoded("DTSTART") == at(session.local_date, 14, 20)
@@ -80,9 +78,17 @@ def test_the_driver_feed_shows_only_this_drivers_routes(client, world, driver_li
     from backend.fleet.models import Driver
 
     part = world["a"]
-    other = Driver.objects.create(organisation=part["org"], name="Bernd Meier", latitude=49.9, longitude=6.5)
+    other = Driver.objects.create(
+        organisation=part["org"], name="Bernd Meier", latitude=49.9, longitude=6.5
+    )
     session = part["offer"].sessions.order_by("starts_at").first()
-    publish(part, session, pickup=at(session.local_date, 14, 35), published_at=at(TODAY, 7), driver=other)
+    publish(
+        part,
+        session,
+        pickup=at(session.local_date, 14, 35),
+        published_at=at(TODAY, 7),
+        driver=other,
+    )
     assert fetch(client, driver_link).events == {}
 
 

@@ -33,11 +33,15 @@ def add_family(org, reference: str, lat: float | None, lon: float | None, consen
         longitude=lon,
     )
     if consent:
-        ConsentRecord.objects.create(family=family, purpose="transport", given_on=dt.date(2026, 9, 1))
+        ConsentRecord.objects.create(
+            family=family, purpose="transport", given_on=dt.date(2026, 9, 1)
+        )
     return family
 
 
-def add_child(family, offer, name: str, *, born=(2016, 3), transport="both", **extra) -> Participant:
+def add_child(
+    family, offer, name: str, *, born=(2016, 3), transport="both", **extra
+) -> Participant:
     child = Participant.objects.create(
         family=family, first_name=name, birth_year=born[0], birth_month=born[1], **extra
     )

@@ -1,7 +1,7 @@
 """Published routes for the route sheet tests, built directly with the ORM.
 
-Import the fixtures into a test module with
-`from tests.transport.sheet_fixtures import fast_password_hashing, sheet_world  # noqa: F401`.
+Bind the fixtures in a test module (tests/transport/conftest.py is someone else's):
+`sheet_world = sheet_fixtures.sheet_world` and the same for `fast_password_hashing`.
 
 On Tuesday 2026-11-24 (the day after TODAY) org A has a published plan with two
 routes: dave's ("Anna A", family A's siblings Mila and Lio) and erin's ("Ben Zweit",
@@ -187,14 +187,18 @@ def sheet_world(world, monkeypatch) -> dict:
     dave_route = route_to_group(run, a["driver"], a["vehicle"], session_a, a["family"], [mila, lio])
     erin_route = route_to_group(run, erin_driver, erin_vehicle, session_a, family2, [tom])
     run_b = published_run(b["org"], DAY)
-    b_route = route_to_group(run_b, b["driver"], b["vehicle"], b["sessions"][0], b["family"], [b["child"]])
+    b_route = route_to_group(
+        run_b, b["driver"], b["vehicle"], b["sessions"][0], b["family"], [b["child"]]
+    )
 
     draft = PlanningRun.objects.create(
         organisation=a["org"], date_from=DAY, date_to=DAY, status=PlanningRun.Status.DONE
     )
     draft_route = route_to_group(draft, a["driver"], a["vehicle"], session_a, a["family"], [mila])
     old = published_run(a["org"], DAY, superseded=True)
-    superseded_route = route_to_group(old, a["driver"], a["vehicle"], session_a, a["family"], [mila])
+    superseded_route = route_to_group(
+        old, a["driver"], a["vehicle"], session_a, a["family"], [mila]
+    )
     past_run = published_run(a["org"], LAST_WEEK)
     past_route = route_to_group(
         past_run, a["driver"], a["vehicle"], last_week_session(a), a["family"], [mila]

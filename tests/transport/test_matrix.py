@@ -30,11 +30,18 @@ class FakeOsrm(BaseHTTPRequestHandler):
         if self.mode == "500":
             return self._send(500, b"internal error")
         if self.mode == "invalid":
-            return self._send(400, json.dumps({"code": "InvalidQuery", "message": "Query string malformed"}).encode())
+            return self._send(
+                400,
+                json.dumps({"code": "InvalidQuery", "message": "Query string malformed"}).encode(),
+            )
         if self.mode == "garbage":
             return self._send(200, b"{not json")
         if self.mode == "unreachable":
-            body = {"code": "Ok", "durations": [[0, None], [None, 0]], "distances": [[0, None], [None, 0]]}
+            body = {
+                "code": "Ok",
+                "durations": [[0, None], [None, 0]],
+                "distances": [[0, None], [None, 0]],
+            }
             return self._send(200, json.dumps(body).encode())
         body = {
             "code": "Ok",

@@ -126,7 +126,10 @@ def test_both_directions_share_a_bundle_and_siblings_share_a_location(day):
     session = day["session"]
     built = build_day(day["org"], TUESDAY, OPTIONS)
     reqs = requests_of(built)
-    ben_there, ben_back = reqs[rid(day["ben"], session, "there")], reqs[rid(day["ben"], session, "back")]
+    ben_there, ben_back = (
+        reqs[rid(day["ben"], session, "there")],
+        reqs[rid(day["ben"], session, "back")],
+    )
     assert ben_there["bundle"] == ben_back["bundle"] == f"p{day['ben'].pk}-s{session.pk}"
     lea_there = reqs[rid(day["lea"], session, "there")]
     assert lea_there["pickup"]["location"] == ben_there["pickup"]["location"]
@@ -141,7 +144,10 @@ def test_one_direction_only(day):
 
 def test_pickup_override_replaces_home(day):
     Enrolment.objects.filter(participant=day["tom"]).update(
-        pickup_street="Schulstraße 2", pickup_postcode="54634", pickup_latitude=49.96, pickup_longitude=6.53
+        pickup_street="Schulstraße 2",
+        pickup_postcode="54634",
+        pickup_latitude=49.96,
+        pickup_longitude=6.53,
     )
     enrolment = Enrolment.objects.get(participant=day["tom"])
     built = build_day(day["org"], TUESDAY, OPTIONS)
@@ -154,7 +160,9 @@ def test_absent_withdrawn_and_not_enrolled_children_are_left_out(day):
     session = day["session"]
     Absence.objects.create(participant=day["ben"], session=session)
     ConsentRecord.objects.filter(family=day["third"]).update(withdrawn_on=TUESDAY)
-    Enrolment.objects.filter(participant=day["child"]).update(left_on=TUESDAY - dt.timedelta(days=1))
+    Enrolment.objects.filter(participant=day["child"]).update(
+        left_on=TUESDAY - dt.timedelta(days=1)
+    )
     built = build_day(day["org"], TUESDAY, OPTIONS)
     planned = {built.requests[r].participant_id for r in built.requests}
     assert planned == {day["lea"].pk}
@@ -164,7 +172,9 @@ def test_absent_withdrawn_and_not_enrolled_children_are_left_out(day):
 def test_join_and_leave_dates_are_inclusive(day):
     Enrolment.objects.filter(participant=day["ben"]).update(joined_on=TUESDAY)
     Enrolment.objects.filter(participant=day["lea"]).update(left_on=TUESDAY)
-    Enrolment.objects.filter(participant=day["tom"]).update(joined_on=TUESDAY + dt.timedelta(days=1))
+    Enrolment.objects.filter(participant=day["tom"]).update(
+        joined_on=TUESDAY + dt.timedelta(days=1)
+    )
     planned = {r.participant_id for r in build_day(day["org"], TUESDAY, OPTIONS).requests.values()}
     assert day["ben"].pk in planned and day["lea"].pk in planned
     assert day["tom"].pk not in planned
@@ -194,24 +204,47 @@ def test_only_drivers_with_valid_certificate_availability_and_vehicle(day):
     org = day["org"]
     van = Vehicle.objects.create(organisation=org, label="Rolli-Bus", seats=4, wheelchair_places=1)
     expired = Driver.objects.create(
-        organisation=org, name="Old", vehicle=van, latitude=49.9, longitude=6.5,
+        organisation=org,
+        name="Old",
+        vehicle=van,
+        latitude=49.9,
+        longitude=6.5,
         certificate_date=dt.date(2020, 1, 1),
     )
     escort = Driver.objects.create(
-        organisation=org, name="Esc", vehicle=van, latitude=49.9, longitude=6.5,
-        certificate_date=dt.date(2025, 1, 1), provides_escort=True,
+        organisation=org,
+        name="Esc",
+        vehicle=van,
+        latitude=49.9,
+        longitude=6.5,
+        certificate_date=dt.date(2025, 1, 1),
+        provides_escort=True,
     )
     no_car = Driver.objects.create(
-        organisation=org, name="Walker", latitude=49.9, longitude=6.5, certificate_date=dt.date(2025, 1, 1)
+        organisation=org,
+        name="Walker",
+        latitude=49.9,
+        longitude=6.5,
+        certificate_date=dt.date(2025, 1, 1),
     )
     monday_only = Driver.objects.create(
-        organisation=org, name="Mon", vehicle=Vehicle.objects.create(organisation=org, label="X", seats=3),
-        latitude=49.9, longitude=6.5, certificate_date=dt.date(2025, 1, 1),
+        organisation=org,
+        name="Mon",
+        vehicle=Vehicle.objects.create(organisation=org, label="X", seats=3),
+        latitude=49.9,
+        longitude=6.5,
+        certificate_date=dt.date(2025, 1, 1),
     )
     for d in (expired, escort, no_car):
-        Availability.objects.create(driver=d, weekday=1, start_time=dt.time(14), end_time=dt.time(18))
-    Availability.objects.create(driver=escort, weekday=1, start_time=dt.time(7), end_time=dt.time(9))
-    Availability.objects.create(driver=monday_only, weekday=0, start_time=dt.time(14), end_time=dt.time(18))
+        Availability.objects.create(
+            driver=d, weekday=1, start_time=dt.time(14), end_time=dt.time(18)
+        )
+    Availability.objects.create(
+        driver=escort, weekday=1, start_time=dt.time(7), end_time=dt.time(9)
+    )
+    Availability.objects.create(
+        driver=monday_only, weekday=0, start_time=dt.time(14), end_time=dt.time(18)
+    )
     vehicles = {v["id"]: v for v in build_day(org, TUESDAY, OPTIONS).data["vehicles"]}
     assert set(vehicles) == {f"d{day['driver'].pk}", f"d{escort.pk}", f"d{escort.pk}-2"}
     assert vehicles[f"d{escort.pk}"]["skills"] == ["wheelchair", "escort"]
@@ -222,17 +255,27 @@ def test_only_drivers_with_valid_certificate_availability_and_vehicle(day):
 def test_paired_parents_ride_along_in_their_childrens_bundle(day):
     org, offer, session = day["org"], day["offer"], day["session"]
     parents = GroupOffer.objects.create(
-        organisation=org, venue=day["venue"], title="Elterncafé", rrule="FREQ=WEEKLY;BYDAY=TU",
-        start_time=dt.time(15, 0), duration_minutes=90, first_date=dt.date(2026, 9, 1),
+        organisation=org,
+        venue=day["venue"],
+        title="Elterncafé",
+        rrule="FREQ=WEEKLY;BYDAY=TU",
+        start_time=dt.time(15, 0),
+        duration_minutes=90,
+        first_date=dt.date(2026, 9, 1),
     )
     offer.paired_offer = parents
     offer.save(update_fields=["paired_offer"])
     parents_session = Session.objects.create(
-        offer=parents, occurrence_date=TUESDAY, venue=day["venue"],
-        starts_at=session.starts_at, ends_at=session.ends_at,
+        offer=parents,
+        occurrence_date=TUESDAY,
+        venue=day["venue"],
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
     )
     mum = Participant.objects.create(family=day["siblings"], kind="adult", first_name="Mum")
-    Enrolment.objects.create(participant=mum, offer=parents, joined_on=dt.date(2026, 9, 1), transport="both")
+    Enrolment.objects.create(
+        participant=mum, offer=parents, joined_on=dt.date(2026, 9, 1), transport="both"
+    )
     reqs = requests_of(build_day(org, TUESDAY, OPTIONS))
     bundle = f"f{day['siblings'].pk}-s{session.pk}"
     mum_there = reqs[rid(mum, parents_session, "there")]

@@ -6,13 +6,12 @@ import pypdf
 import pytest
 
 from tests.conftest import api_client
-from tests.transport.sheet_fixtures import (  # noqa: F401
-    DAY,
-    LAST_WEEK,
-    SURNAME,
-    fast_password_hashing,
-    sheet_world,
-)
+from tests.transport import sheet_fixtures
+from tests.transport.sheet_fixtures import DAY, LAST_WEEK, SURNAME
+
+# Shared fixtures (tests/transport/conftest.py belongs to the planning runs).
+fast_password_hashing = sheet_fixtures.fast_password_hashing
+sheet_world = sheet_fixtures.sheet_world
 
 
 @pytest.fixture
@@ -114,7 +113,16 @@ def test_foreign_driver_id_looks_like_a_missing_one(sheet_world, api):
     assert ids(foreign) == ids(missing) == []
 
 
-@pytest.mark.parametrize("query", ["date=morgen", "date_from=2026-13-01", "driver=abc"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date=morgen",
+        "date_from=2026-13-01",
+        "driver=abc",
+        "driver=1.5",
+        "driver=99999999999999999999",
+    ],
+)
 def test_bad_filters_answer_400_per_field(sheet_world, api, query):
     response = api["alice"].get(f"/api/routes/?{query}")
     assert response.status_code == 400

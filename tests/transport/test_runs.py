@@ -87,7 +87,9 @@ def test_siblings_at_one_address_are_one_stop(day):
     ben, lea = day["ben"], day["lea"]
     stops = {
         p.participant_id: p.stop_id
-        for p in StopPassenger.objects.filter(stop__route__run=run, direction="there", action="board")
+        for p in StopPassenger.objects.filter(
+            stop__route__run=run, direction="there", action="board"
+        )
     }
     assert stops[ben.pk] == stops[lea.pk]
     route = Route.objects.get(run=run)
@@ -96,7 +98,9 @@ def test_siblings_at_one_address_are_one_stop(day):
     assert route.plan_vehicle == f"d{day['driver'].pk}"
 
 
-def test_without_auto_replan_an_absence_marks_the_day_pending(day, django_capture_on_commit_callbacks):
+def test_without_auto_replan_an_absence_marks_the_day_pending(
+    day, django_capture_on_commit_callbacks
+):
     from backend.families.services import report_absence
 
     org = day["org"]
@@ -143,7 +147,15 @@ def test_a_second_run_is_rejected_while_one_is_active(day, clients):
     assert answer.status_code == 409
     assert "läuft bereits" in answer.data["detail"]
     # The other organisation is not blocked.
-    start_run(day["org"].__class__.objects.get(slug="traeger-b"), TUESDAY, TUESDAY, 1, {}, None, enqueue=False)
+    start_run(
+        day["org"].__class__.objects.get(slug="traeger-b"),
+        TUESDAY,
+        TUESDAY,
+        1,
+        {},
+        None,
+        enqueue=False,
+    )
 
 
 def test_the_database_refuses_two_active_runs(day):
@@ -157,7 +169,9 @@ def test_a_run_whose_worker_vanished_expires(day):
     lost = start_run(org, TUESDAY, TUESDAY, 1, {}, None, enqueue=False, now=NOW)
     PlanningRun.objects.filter(pk=lost.pk).update(created_at=NOW)
     with pytest.raises(RunConflict):
-        start_run(org, TUESDAY, TUESDAY, 1, {}, None, enqueue=False, now=NOW + dt.timedelta(minutes=5))
+        start_run(
+            org, TUESDAY, TUESDAY, 1, {}, None, enqueue=False, now=NOW + dt.timedelta(minutes=5)
+        )
     start_run(org, TUESDAY, TUESDAY, 1, {}, None, enqueue=False, now=NOW + dt.timedelta(hours=1))
     lost.refresh_from_db()
     assert lost.status == "failed" and "Zeitüberschreitung" in lost.error
@@ -174,7 +188,9 @@ def test_a_day_without_drivers_reports_every_child(day):
 
 
 def test_cli_plans_and_publishes(day, capsys):
-    call_command("plan", "--date", "2026-11-24", "--org", "traeger-a", "--time-limit", "1", "--publish")
+    call_command(
+        "plan", "--date", "2026-11-24", "--org", "traeger-a", "--time-limit", "1", "--publish"
+    )
     captured = capsys.readouterr()
     assert "4 von 4 Kindern gefahren" in captured.out
     assert "Veröffentlicht" in captured.out
@@ -195,3 +211,28 @@ def test_cli_plans_and_publishes(day, capsys):
 def test_cli_errors_are_one_line(world, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("plan", *args)
+
+
+def test_a_cancelled_session_replans_its_day(day, django_capture_on_commit_callbacks):
+    org = day["org"]
+    plan_and_publish(org)
+    with django_capture_on_commit_callbacks(execute=True):
+        day["session"].cancel("Heizung defekt")
+    publication = current_publication(org, TUESDAY)
+    assert publication.run.trigger == "cancelled"
+    assert not published_routes(org, TUESDAY, TUESDAY).exists()
+
+
+def test_demo_week_plans_publishes_and_prints_the_figures(day):
+    from io import StringIO
+
+    from backend.transport.demo import plan_demo_week
+
+    out = StringIO()
+    runs = plan_demo_week(dt.date(2026, 11, 23), time_limit=1, stdout=out)
+    assert len(runs) == 2  # both organisations have sessions that week
+    run = next(r for r in runs if r.organisation_id == day["org"].pk)
+    assert run.date_to == dt.date(2026, 11, 29)
+    assert current_publication(day["org"], TUESDAY).run_id == run.pk
+    text = out.getvalue()
+    assert "Kinder gefahren 4 von 4" in text and "8/8 Fahrten" in text and " km" in text

@@ -3,17 +3,17 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import translation
 
 from backend.transport import sheets
-from tests.transport.sheet_fixtures import (  # noqa: F401
-    DAY,
-    SURNAME,
-    TODAY,
-    fast_password_hashing,
-    sheet_world,
-)
+from tests.transport import sheet_fixtures
+from tests.transport.sheet_fixtures import DAY, SURNAME, TODAY
+
+# Shared fixtures (tests/transport/conftest.py belongs to the planning runs).
+fast_password_hashing = sheet_fixtures.fast_password_hashing
+sheet_world = sheet_fixtures.sheet_world
 
 
 def build(route, role="driver", today=TODAY) -> sheets.Sheet:
@@ -52,9 +52,7 @@ def test_stops_are_in_route_order_with_berlin_times(sheet_world):
 def test_riders_get_on_and_off_with_first_names_and_needs(sheet_world):
     sheet = build(sheet_world["dave_route"])
     home, venue = sheet.stops[1], sheet.stops[2]
-    assert [p.first_name for p in home.boarding] == ["Lio", "MilaA"] or [
-        p.first_name for p in home.boarding
-    ] == ["MilaA", "Lio"]
+    assert [p.first_name for p in home.boarding] == ["Lio", "MilaA"]  # by first name
     assert home.alighting == ()
     assert {p.first_name for p in venue.alighting} == {"MilaA", "Lio"}
     needs = {p.first_name: [n.label for n in p.needs] for p in home.boarding}
@@ -97,6 +95,14 @@ def test_totals_are_km_and_planned_end(sheet_world):
     assert sheet.distance_km == 23.5
     assert f"{sheet.ends_at:%H:%M}" == "17:05"
     assert sheet.duration_minutes == 90
+
+
+def test_sheet_is_built_in_a_fixed_number_of_queries(sheet_world, django_assert_num_queries):
+    """Route, stops, riders and sessions: four queries however long the route is."""
+    for name in ("dave_route", "erin_route"):
+        routes = sheets.sheet_routes(sheets.Route.objects.filter(pk=sheet_world[name].pk))
+        with django_assert_num_queries(4):
+            sheets.sheet_for(routes.get(), role="driver", today=TODAY)
 
 
 @pytest.mark.parametrize(
@@ -223,8 +229,6 @@ def test_sheet_page_works_without_javascript(sheet_world):
 
 
 def test_user_without_organisation_gets_404_and_an_empty_list(sheet_world):
-    from django.contrib.auth.models import User
-
     nobody = User.objects.create_user("nobody", password="nobody-pass-123")
     assert browser(nobody).get(url(sheet_world["dave_route"])).status_code == 404
     response = browser(nobody).get("/fahrer/")
@@ -257,3 +261,19 @@ def test_wrong_password_shows_an_error_not_a_crash(sheet_world):
     response = browser().post("/accounts/login/", {"username": "dave", "password": "nope"})
     assert response.status_code == 200
     assert b'class="errorlist"' in response.content
+
+
+# --- the start page ---------------------------------------------------------------
+
+
+def test_start_page_sends_drivers_to_their_routes(sheet_world):
+    response = browser(sheet_world["users"]["dave"]).get("/")
+    assert response.status_code == 302 and response["Location"] == "/fahrer/"
+
+
+@pytest.mark.parametrize("user", [None, "alice"])
+def test_start_page_links_admin_api_docs_and_driver_pages(sheet_world, user):
+    response = browser(sheet_world["users"][user] if user else None).get("/")
+    assert response.status_code == 200
+    for link in ['href="/admin/"', 'href="/fahrer/"', 'href="/api/docs/"']:
+        assert link in response.content.decode()

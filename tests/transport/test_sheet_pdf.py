@@ -5,7 +5,12 @@ import io
 import pypdf
 from django.test import Client
 
-from tests.transport.sheet_fixtures import SURNAME, fast_password_hashing, sheet_world  # noqa: F401
+from tests.transport import sheet_fixtures
+from tests.transport.sheet_fixtures import SURNAME
+
+# Shared fixtures (tests/transport/conftest.py belongs to the planning runs).
+fast_password_hashing = sheet_fixtures.fast_password_hashing
+sheet_world = sheet_fixtures.sheet_world
 
 A4_POINTS = (595, 842)
 

@@ -29,6 +29,9 @@ class Command(BaseCommand):
             "--no-serve", action="store_true", help="exit after loading instead of serving"
         )
         parser.add_argument("--date", help="load the demo as if today were this date (YYYY-MM-DD)")
+        parser.add_argument(
+            "--time-limit", type=int, default=5, help="planner seconds per day (transport step)"
+        )
 
     def handle(self, *args, no_serve: bool, date: str | None, verbosity: int, **options):
         today = parse_date(date) if date else timezone.localdate()
@@ -44,6 +47,11 @@ class Command(BaseCommand):
         #     from backend.transport.demo import plan_demo_week
         #     plan_demo_week(today=today, stdout=self.stdout)
         # It runs after the district is loaded and before the server starts.
+        from backend.transport.demo import plan_demo_week
+
+        if not 1 <= options["time_limit"] <= 600:
+            raise CommandError("--time-limit must be between 1 and 600 seconds")
+        plan_demo_week(today=today, time_limit=options["time_limit"], stdout=self.stdout)
 
         if no_serve:
             return

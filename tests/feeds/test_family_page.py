@@ -1,0 +1,125 @@
+"""The family's subscribe page: webcal link, QR code, instructions, pickups, absences."""
+
+import datetime as dt
+
+import pytest
+
+from backend.families.models import Absence
+from backend.feeds import services
+from tests.browser import dump_dom, requires_chromium
+from tests.conftest import TODAY
+from tests.feeds.conftest import at, publish
+
+pytestmark = pytest.mark.django_db
+
+
+def page_url(issued) -> str:
+    return f"/familie/{issued.token}/"
+
+
+def absence_url(issued) -> str:
+    return f"/familie/{issued.token}/abmelden/"
+
+
+def test_the_page_shows_the_webcal_link_qr_code_and_instructions(client, world, family_link):
+    response = client.get(page_url(family_link))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="webcal://127.0.0.1:8000/feeds/{family_link.token}.ics"' in html
+    assert f"http://127.0.0.1:8000/feeds/{family_link.token}.ics" in html
+    assert "<svg" in html and "<script" not in html
+    for text in ("Google", "iPhone", "Outlook", "nur alle paar Stunden"):
+        assert text in html
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+
+
+def test_the_page_lists_the_next_pickups_and_upcoming_sessions(client, world, family_link):
+    part = world["a"]
+    session = part["offer"].sessions.order_by("starts_at").first()
+    publish(part, session, pickup=at(session.local_date, 14, 35), published_at=at(TODAY, 7))
+    html = client.get(page_url(family_link)).content.decode()
+    assert "Nächste Abholzeiten" in html
+    assert "14:35" in html and "Fahrer*in Anna" in html
+    assert "zu Hause etwa 16:55" in html
+    assert html.count("Ihr Kind kann nicht kommen") == 4
+    assert part["child"].first_name not in html
+
+
+def test_the_absence_button_writes_an_absence_once(client, world, family_link):
+    part = world["a"]
+    session = part["offer"].sessions.order_by("starts_at").first()
+    data = {"session": session.pk, "participant": part["child"].pk}
+    response = client.post(absence_url(family_link), data)
+    assert response.status_code == 303
+    assert response["Location"] == page_url(family_link)
+    absence = Absence.objects.get()
+    assert (absence.session, absence.participant, absence.source) == (
+        session,
+        part["child"],
+        "family",
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Danke, die Abmeldung ist eingetragen." in page
+    assert "Ihr Kind: abgemeldet" in page
+    assert page.count("Ihr Kind kann nicht kommen") == 3
+    again = client.post(absence_url(family_link), data, follow=True)
+    assert "war schon eingetragen" in again.content.decode()
+    assert Absence.objects.count() == 1
+
+
+def test_the_absence_form_needs_a_csrf_token(world, family_link):
+    from django.test import Client
+
+    part = world["a"]
+    session = part["offer"].sessions.first()
+    strict = Client(enforce_csrf_checks=True)
+    data = {"session": session.pk, "participant": part["child"].pk}
+    assert strict.post(absence_url(family_link), data).status_code == 403
+    assert not Absence.objects.exists()
+
+
+def test_sessions_of_other_families_or_the_past_cannot_be_reported(
+    client, world, family_link, clock
+):
+    a, b = world["a"], world["b"]
+    cases = [
+        ({"session": b["sessions"][0].pk, "participant": a["child"].pk}, "nicht (mehr)"),
+        ({"session": a["sessions"][0].pk, "participant": b["child"].pk}, "nicht dabei"),
+        ({"session": "x", "participant": a["child"].pk}, "ganze Zahl"),
+        ({"participant": a["child"].pk}, "erforderlich"),
+    ]
+    for data, message in cases:
+        response = client.post(absence_url(family_link), data)
+        assert response.status_code == 400, data
+        assert message in response.content.decode()
+    clock.now = at(dt.date(2026, 11, 24), 15, 30)  # the first session has begun
+    late = {"session": a["sessions"][0].pk, "participant": a["child"].pk}
+    assert client.post(absence_url(family_link), late).status_code == 400
+    a["sessions"][1].cancel("Ausfall")
+    cancelled = {"session": a["sessions"][1].pk, "participant": a["child"].pk}
+    assert "ohnehin aus" in client.post(absence_url(family_link), cancelled).content.decode()
+    assert not Absence.objects.exists()
+
+
+def test_unknown_and_revoked_links_answer_404(client, world, family_link):
+    unknown = client.get("/familie/" + "y" * 43 + "/")
+    services.revoke_link(family_link.link, services.now())
+    revoked = client.get(page_url(family_link))
+    post = client.post(absence_url(family_link), {"session": 1, "participant": 1})
+    assert unknown.status_code == revoked.status_code == post.status_code == 404
+    assert unknown.content == revoked.content
+
+
+def test_driver_and_organisation_links_have_no_subscribe_page(client, world):
+    link = services.create_link(world["a"]["org"], "organisation", day=TODAY)
+    assert client.get(page_url(link)).status_code == 404
+
+
+@pytest.mark.browser
+@requires_chromium
+def test_the_page_renders_in_a_real_browser(live_server, world, family_link):
+    dom = dump_dom(live_server.url + page_url(family_link))
+    assert "Kalender abonnieren" in dom
+    assert "webcal://" in dom
+    assert "<svg" in dom
+    assert "Ihr Kind kann nicht kommen" in dom
