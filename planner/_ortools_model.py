@@ -198,9 +198,14 @@ class _Model:
             bundle = self.problem.requests[i].bundle
             if bundle is not None:
                 bundles.setdefault(bundle, []).extend([2 * pos, 2 * pos + 1])
+        solver, to_index = self.routing.solver(), self.manager.NodeToIndex
         for members in bundles.values():
-            if len(members) > 2:
-                self.routing.AddSameActivityGroup(members)
+            # AddSameActivityGroup would fit, but its binding takes no Python
+            # lists in 9.15; equal activity of the pickups does the same
+            # (each pickup already shares activity with its drop-off).
+            first = self.routing.ActiveVar(to_index(members[0]))
+            for node in members[2::2]:
+                solver.Add(self.routing.ActiveVar(to_index(node)) == first)
 
     def _request(self, i: int, pos: int, penalty: int, prev_time: int | None) -> None:
         pr, r = self.prep.requests[i], self.problem.requests[i]

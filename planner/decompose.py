@@ -50,17 +50,18 @@ def improve(
         if new is None:
             continue
         before = [routes[k] for k in group]
-        if sum(len(r.visits) for r in new) < sum(len(r.visits) for r in before):
+        gained = sum(len(r.visits) for r in new) - sum(len(r.visits) for r in before)
+        saved = total_distance(prep, before) - total_distance(prep, new)
+        # A piece started from the current routes is never worse in the full
+        # objective; the check only guards the rare rejected start.
+        if gained < 0 or (gained == 0 and saved < 0):
             continue
-        # Started from the current routes, the piece is never worse in the
-        # full objective; count it as progress when the distance dropped.
-        if total_distance(prep, new) != total_distance(prep, before) or extra:
-            improved += 1
-            for r in new:
-                routes[r.vehicle] = r
-            unserved = _unserved(problem, prep, routes)
-            if progress is not None:
-                progress(total_distance(prep, routes.values()), len(problem.requests) - len(unserved))
+        improved += gained > 0 or saved > 0
+        for r in new:
+            routes[r.vehicle] = r
+        unserved = _unserved(problem, prep, routes)
+        if progress is not None:
+            progress(total_distance(prep, routes.values()), len(problem.requests) - len(unserved))
     logger.debug("decomposition: %d rounds, %d improved", rounds, improved)
     ordered = tuple(routes[k] for k in sorted(routes))
     return ModelResult(ordered, result.objective, result.solutions + improved, len(unserved))

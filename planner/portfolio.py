@@ -44,8 +44,8 @@ def worker_setup(
     return order, SearchConfig(first_solution=STARTS[(seed + worker) % len(STARTS)])
 
 
-GLOBAL_SHARE = 0.3  # of the time limit, for the search over the whole problem
-SUB_SECONDS = 0.6  # per re-solved group of routes
+GLOBAL_SHARE = 0.5  # of the time limit, for the search over the whole problem
+SUB_SECONDS = 0.8  # per re-solved group of routes
 
 
 def search(

@@ -10,6 +10,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from backend.api.filters import TenantFilterSet
 from backend.api.serializers import ModelCleanMixin, check_coordinates_pair
 from backend.api.viewsets import TenantGenericViewSet
 from backend.families.models import (
@@ -70,7 +71,7 @@ class FamilySerializer(serializers.ModelSerializer):
         return attrs
 
 
-class FamilyFilter(django_filters.FilterSet):
+class FamilyFilter(TenantFilterSet):
     town = django_filters.CharFilter(lookup_expr="iexact")
     offer = django_filters.NumberFilter(
         field_name="participants__enrolments__offer", distinct=True, label="Angebot"
@@ -120,7 +121,7 @@ class WithdrawSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, help_text="Standard: heute.")
 
 
-class ConsentFilter(django_filters.FilterSet):
+class ConsentFilter(TenantFilterSet):
     active_on = django_filters.DateFilter(method="filter_active_on", label="gültig am (Datum)")
 
     class Meta:
@@ -186,7 +187,7 @@ class ParticipantSerializer(ModelCleanMixin, serializers.ModelSerializer):
         ]
 
 
-class ParticipantFilter(django_filters.FilterSet):
+class ParticipantFilter(TenantFilterSet):
     offer = django_filters.NumberFilter(
         field_name="enrolments__offer", distinct=True, label="Angebot"
     )
@@ -238,7 +239,7 @@ class EnrolmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
         return super().validate(attrs)
 
 
-class EnrolmentFilter(django_filters.FilterSet):
+class EnrolmentFilter(TenantFilterSet):
     active_on = django_filters.DateFilter(method="filter_active_on", label="aktiv am (Datum)")
     family = django_filters.NumberFilter(field_name="participant__family")
 
@@ -289,7 +290,7 @@ class AbsenceSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class AbsenceFilter(django_filters.FilterSet):
+class AbsenceFilter(TenantFilterSet):
     offer = django_filters.NumberFilter(field_name="session__offer")
     date_from = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__gte")
     date_to = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__lte")

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework import serializers
 
+from backend.api.filters import TenantFilterSet
 from backend.api.serializers import ModelCleanMixin
 from backend.fleet.models import Availability, Driver, Vehicle
 from backend.organisations.access import (
@@ -36,7 +37,7 @@ class VehicleSerializer(serializers.ModelSerializer):
         ]
 
 
-class VehicleFilter(django_filters.FilterSet):
+class VehicleFilter(TenantFilterSet):
     min_seats = django_filters.NumberFilter(field_name="seats", lookup_expr="gte")
     wheelchair = django_filters.BooleanFilter(
         method="filter_wheelchair", label="mit Rollstuhlplatz"
@@ -76,7 +77,7 @@ class AvailabilitySerializer(ModelCleanMixin, serializers.ModelSerializer):
         fields = ["id", "driver", "weekday", "start_time", "end_time"]
 
 
-class AvailabilityFilter(django_filters.FilterSet):
+class AvailabilityFilter(TenantFilterSet):
     class Meta:
         model = Availability
         fields = ["driver", "weekday"]
@@ -169,7 +170,7 @@ class DriverSerializer(serializers.ModelSerializer):
         return value
 
 
-class DriverFilter(django_filters.FilterSet):
+class DriverFilter(TenantFilterSet):
     class Meta:
         model = Driver
         fields = ["is_active", "vehicle", "provides_escort"]

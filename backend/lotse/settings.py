@@ -162,6 +162,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "deepLinking": True},
     # Several models have a `kind` field; give their choice sets stable names.
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "backend.organisations.models.Organisation.Kind",

@@ -9,12 +9,12 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from backend.api.filters import TenantFilterSet
 from backend.api.serializers import CountSerializer, ModelCleanMixin
 from backend.api.viewsets import TenantGenericViewSet
 from backend.lib.schedule import WEEKDAY_NAMES_DE
 from backend.offers.models import (
     Attendance,
-    Audience,
     ClosurePeriod,
     GroupOffer,
     Sector,
@@ -43,7 +43,7 @@ class VenueSerializer(serializers.ModelSerializer):
         ]
 
 
-class VenueFilter(django_filters.FilterSet):
+class VenueFilter(TenantFilterSet):
     town = django_filters.CharFilter(lookup_expr="iexact")
 
     class Meta:
@@ -71,7 +71,7 @@ class ClosureSerializer(ModelCleanMixin, serializers.ModelSerializer):
         fields = ["id", "name", "start_date", "end_date"]
 
 
-class ClosureFilter(django_filters.FilterSet):
+class ClosureFilter(TenantFilterSet):
     date_from = django_filters.DateFilter(field_name="end_date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
 
@@ -138,22 +138,11 @@ class GroupOfferSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "updated_at",
         ]
 
-    def validate_paired_offer(self, paired: GroupOffer | None) -> GroupOffer | None:
-        if paired is None:
-            return None
-        if self.instance is not None and paired.pk == self.instance.pk:
-            raise serializers.ValidationError(
-                "Ein Angebot kann nicht mit sich selbst gekoppelt sein."
-            )
-        if paired.audience != Audience.PARENTS:
-            raise serializers.ValidationError("Gekoppelt werden kann nur ein Angebot für Eltern.")
-        return paired
-
     def validate_sectors(self, sectors: list[str]) -> list[str]:
         return list(dict.fromkeys(sectors))  # drop duplicates, keep order
 
 
-class GroupOfferFilter(django_filters.FilterSet):
+class GroupOfferFilter(TenantFilterSet):
     sector = django_filters.ChoiceFilter(choices=Sector.choices, method="filter_sector")
     active_on = django_filters.DateFilter(method="filter_active_on", label="läuft am (Datum)")
 
@@ -240,7 +229,7 @@ class MoveSerializer(serializers.Serializer):
         return attrs
 
 
-class SessionFilter(django_filters.FilterSet):
+class SessionFilter(TenantFilterSet):
     date_from = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte")
     date_to = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte")
 
@@ -316,7 +305,7 @@ class AttendanceSerializer(ModelCleanMixin, serializers.ModelSerializer):
         return session
 
 
-class AttendanceFilter(django_filters.FilterSet):
+class AttendanceFilter(TenantFilterSet):
     offer = django_filters.NumberFilter(field_name="session__offer")
     date_from = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__gte")
     date_to = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__lte")
@@ -388,7 +377,7 @@ class PublicOfferSerializer(serializers.ModelSerializer):
         return WEEKDAY_NAMES_DE[offer.weekday]
 
 
-class PublicOfferFilter(django_filters.FilterSet):
+class PublicOfferFilter(TenantFilterSet):
     town = django_filters.CharFilter(field_name="venue__town", lookup_expr="iexact")
     sector = django_filters.ChoiceFilter(choices=Sector.choices, method="filter_sector")
 

@@ -197,10 +197,23 @@ class GroupOffer(models.Model):
             errors["last_date"] = _("Der letzte Termin liegt vor dem ersten.")
         if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
             errors["max_age"] = _("Das Höchstalter liegt unter dem Mindestalter.")
-        if self.paired_offer_id and self.paired_offer_id == self.pk:
-            errors["paired_offer"] = _("Ein Angebot kann nicht mit sich selbst gekoppelt sein.")
+        if self.paired_offer_id:
+            paired_error = self._paired_offer_error()
+            if paired_error:
+                errors["paired_offer"] = paired_error
         if errors:
             raise ValidationError(errors)
+
+    def _paired_offer_error(self) -> str | None:
+        """The paired offer is another offer of the same organisation, for parents."""
+        paired = self.paired_offer
+        if paired.pk == self.pk:
+            return _("Ein Angebot kann nicht mit sich selbst gekoppelt sein.")
+        if paired.audience != Audience.PARENTS:
+            return _("Gekoppelt werden kann nur ein Angebot für Eltern.")
+        if self.organisation_id and paired.organisation_id != self.organisation_id:
+            return _("Das Angebot gehört zu einer anderen Organisation.")
+        return None
 
     @property
     def display_calendar_title(self) -> str:

@@ -1,10 +1,10 @@
 """REST API of this app: the requesting user's organisation and its memberships."""
 
-import django_filters
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from rest_framework import mixins, serializers
 
+from backend.api.filters import TenantFilterSet
 from backend.api.viewsets import PatchOnlyMixin, TenantGenericViewSet
 from backend.organisations.access import ALL_ROLES, COORDINATOR_ONLY, TenantViewSet
 from backend.organisations.models import Membership, Organisation, Role
@@ -85,7 +85,7 @@ def is_last_coordinator(membership: Membership) -> bool:
     return not others.exclude(pk=membership.pk).exists()
 
 
-class MembershipFilter(django_filters.FilterSet):
+class MembershipFilter(TenantFilterSet):
     class Meta:
         model = Membership
         fields = ["role"]

@@ -241,3 +241,11 @@ def test_a_user_without_organisation_gets_nothing(api_world):
 
     loner = api_client(User.objects.create_user("loner", password="loner-pass-123"))
     assert loner.get("/api/families/").status_code == 403
+
+
+def test_filtering_by_another_organisations_id_looks_like_an_unknown_id(api_world, clients):
+    """Filters never reveal that another organisation's object exists."""
+    foreign = clients["alice"].get("/api/sessions/", {"offer": api_world["b"]["offer"].pk})
+    unknown = clients["alice"].get("/api/sessions/", {"offer": 987654})
+    assert (foreign.status_code, foreign.json()["count"]) == (200, 0)
+    assert (unknown.status_code, unknown.json()["count"]) == (200, 0)

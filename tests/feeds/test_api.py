@@ -115,3 +115,20 @@ def test_other_organisations_see_nothing_and_drivers_are_refused(clients, world)
     assert clients["charlie"].get(f"{URL}{link['id']}/").status_code == 404
     assert clients["charlie"].post(f"{URL}{link['id']}/revoke/").status_code == 404
     assert clients["dave"].get(URL).status_code == 403
+
+
+def test_the_admin_lists_links_and_revokes_them_but_cannot_show_tokens(client, clients):
+    from django.contrib.auth.models import User
+
+    issued = create(clients["alice"], kind="organisation").json()
+    client.force_login(User.objects.create_superuser("root", password="root-pass-123"))
+    listing = client.get("/admin/feeds/feedlink/")
+    assert listing.status_code == 200
+    assert issued["token"] not in listing.content.decode()
+    assert client.get(f"/admin/feeds/feedlink/{issued['id']}/change/").status_code == 200
+    assert client.get("/admin/feeds/feedlink/add/").status_code == 403
+    client.post(
+        "/admin/feeds/feedlink/",
+        {"action": "revoke", "_selected_action": [issued["id"]]},
+    )
+    assert FeedLink.objects.get(pk=issued["id"]).revoked_at is not None
