@@ -52,7 +52,11 @@ def generate(seed: int = 1, children: int = 400, vehicles: int = 60) -> dict[str
         home = f"home-{c}"
         # Houses spread a few hundred metres around the village centre.
         locations.append(
-            {"id": home, "lat": lat + rng.uniform(-0.004, 0.004), "lon": lon + rng.uniform(-0.006, 0.006)}
+            {
+                "id": home,
+                "lat": lat + rng.uniform(-0.004, 0.004),
+                "lon": lon + rng.uniform(-0.006, 0.006),
+            }
         )
         requests += _child_trips(rng, c, home, _near_venue(rng, lat, lon))
     fleet = []

@@ -95,7 +95,9 @@ class _Nodes:
     ends: tuple[int, ...]
 
 
-def _nodes(problem: Problem, prep: Prepared, requests: Sequence[int], vehicles: Sequence[int]) -> _Nodes:
+def _nodes(
+    problem: Problem, prep: Prepared, requests: Sequence[int], vehicles: Sequence[int]
+) -> _Nodes:
     loc: list[int] = []
     service: list[int] = []
     for i in requests:
@@ -103,7 +105,9 @@ def _nodes(problem: Problem, prep: Prepared, requests: Sequence[int], vehicles: 
         loc += [pr.pickup_loc, pr.dropoff_loc]
         service += [r.pickup.service, r.dropoff.service]
     base, nv = len(loc), len(vehicles)
-    loc += [prep.vehicles[k].start_loc for k in vehicles] + [prep.vehicles[k].end_loc for k in vehicles]
+    loc += [prep.vehicles[k].start_loc for k in vehicles] + [
+        prep.vehicles[k].end_loc for k in vehicles
+    ]
     service += [0] * (2 * nv)
     return _Nodes(
         requests=tuple(requests),
@@ -172,14 +176,18 @@ class _Model:
 
     def _time_dimension(self) -> None:
         horizon = self.prep.horizon
-        index = self.routing.RegisterTransitMatrix(self._node_matrix(self.prep.durations, add_service=True))
+        index = self.routing.RegisterTransitMatrix(
+            self._node_matrix(self.prep.durations, add_service=True)
+        )
         self.routing.AddDimension(index, horizon, horizon, False, "time")
         self.time = self.routing.GetDimensionOrDie("time")
         if self.problem.objective.duration:
             self.time.SetSpanCostCoefficientForAllVehicles(self.problem.objective.duration)
 
     def _capacities(self) -> None:
-        kinds = sorted({k for i in self.nodes.requests for k, q in self.problem.requests[i].load.items() if q})
+        kinds = sorted(
+            {k for i in self.nodes.requests for k, q in self.problem.requests[i].load.items() if q}
+        )
         for kind in kinds:
             demand = [0] * len(self.nodes.loc)
             for pos, i in enumerate(self.nodes.requests):
@@ -267,7 +275,9 @@ class _Model:
             self.time.CumulVar(end).SetRange(*pv.available)
             if pv.max_duration < INF:
                 self.time.SetSpanUpperBoundForVehicle(pv.max_duration, k)
-            self.routing.SetFixedCostOfVehicle(w.vehicles + self.problem.vehicles[vehicle].fixed_cost, k)
+            self.routing.SetFixedCostOfVehicle(
+                w.vehicles + self.problem.vehicles[vehicle].fixed_cost, k
+            )
             # Leave as late and come back as early as the plan allows.
             self.routing.AddVariableMaximizedByFinalizer(self.time.CumulVar(start))
             self.routing.AddVariableMinimizedByFinalizer(self.time.CumulVar(end))
@@ -281,7 +291,9 @@ class _Model:
         return per_arc * (len(self.nodes.loc) + 1) * 4 + fixed + 1_000_000
 
     # --- solving ----------------------------------------------------------
-    def parameters(self, time_limit: float, solution_limit: int | None) -> pywrapcp.DefaultRoutingSearchParameters:
+    def parameters(
+        self, time_limit: float, solution_limit: int | None
+    ) -> pywrapcp.DefaultRoutingSearchParameters:
         params = pywrapcp.DefaultRoutingSearchParameters()
         params.first_solution_strategy = getattr(FSS, self.config.first_solution)
         params.local_search_metaheuristic = getattr(LSM, self.config.metaheuristic)
@@ -320,10 +332,14 @@ class _Model:
         else:
             solution = self.routing.SolveWithParameters(params)
         if solution is None:
-            return ModelResult(routes=(), objective=-1, solutions=counter[0], unserved=len(self.nodes.requests))
+            return ModelResult(
+                routes=(), objective=-1, solutions=counter[0], unserved=len(self.nodes.requests)
+            )
         routes = self._routes(solution)
         served = sum(len(r.visits) for r in routes) // 2
-        return ModelResult(routes, solution.ObjectiveValue(), counter[0], len(self.nodes.requests) - served)
+        return ModelResult(
+            routes, solution.ObjectiveValue(), counter[0], len(self.nodes.requests) - served
+        )
 
     def _initial_assignment(self, initial: Sequence[InitialRoute]) -> pywrapcp.Assignment | None:
         pos = {i: k for k, i in enumerate(self.nodes.requests)}

@@ -114,9 +114,7 @@ def format_row(ours: BenchRow, base: BenchRow | None) -> str:
         f"{'yes' if ours.violations == 0 else 'NO':>3}"
     )
     if base is not None:
-        line += (
-            f" | {f'{base.served}/{base.requests}':>11} {base.cost:9.2f} {_num(base.gap, 10)}"
-        )
+        line += f" | {f'{base.served}/{base.requests}':>11} {base.cost:9.2f} {_num(base.gap, 10)}"
     return line
 
 

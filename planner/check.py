@@ -98,7 +98,9 @@ def _check_route(ctx: _Context, name: str, route: Route, vehicle: Vehicle) -> li
         here, clock = loc, max(visit.start, arrival) + stop.service
     for rid in picked:
         ctx.error(f"{name}: request {rid} is picked up but never dropped off")
-    _route_end(ctx, name, route, vehicle, here, clock, distance + dist[here][ctx.where[vehicle.end]])
+    _route_end(
+        ctx, name, route, vehicle, here, clock, distance + dist[here][ctx.where[vehicle.end]]
+    )
     return done
 
 

@@ -90,7 +90,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text + "\n")
     s = plan.summary
-    sys.stderr.write(f"served {s.served}/{s.requests}, distance {s.distance}, {s.solve_seconds} s\n")
+    sys.stderr.write(
+        f"served {s.served}/{s.requests}, distance {s.distance}, {s.solve_seconds} s\n"
+    )
     return 0
 
 

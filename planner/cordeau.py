@@ -106,7 +106,9 @@ def _request(inst: Instance, i: int, ids: list[str]) -> Request:
     return Request(
         id=f"r{i}",
         pickup=Stop(ids[i], (_units(p.earliest), _units(p.latest)), _units(p.service)),
-        dropoff=Stop(ids[i + inst.requests], (_units(d.earliest), _units(d.latest)), _units(d.service)),
+        dropoff=Stop(
+            ids[i + inst.requests], (_units(d.earliest), _units(d.latest)), _units(d.service)
+        ),
         load={"seats": p.load},
         max_ride=_units(inst.max_ride),
     )

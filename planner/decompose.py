@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 SUB_CONFIG = SearchConfig(first_solution="PARALLEL_CHEAPEST_INSERTION", lns_time_ms=50)
 MAX_UNSERVED_PER_GROUP = 10
+# How many neighbours join the seed route, drawn uniformly from this tuple.
+PARTNERS = (1, 2, 2)
 
 
 def improve(
@@ -91,14 +93,18 @@ def _resolve(
     return res.routes
 
 
-def _pick_group(prep: Prepared, routes: dict[int, ModelRoute], rng: random.Random) -> list[int] | None:
+def _pick_group(
+    prep: Prepared, routes: dict[int, ModelRoute], rng: random.Random
+) -> list[int] | None:
     """A random used route, one or two of its nearest used routes, sometimes an idle vehicle."""
     used = [k for k, r in routes.items() if r.visits]
     if len(used) < 2:
         return None
     seed = rng.choice(used)
-    others = sorted((k for k in used if k != seed), key=lambda k: _route_gap(prep, routes[seed], routes[k]))
-    size = rng.choice((1, 2, 2)) if len(others) >= 2 else 1
+    others = sorted(
+        (k for k in used if k != seed), key=lambda k: _route_gap(prep, routes[seed], routes[k])
+    )
+    size = min(rng.choice(PARTNERS), len(others))
     group = [seed] + rng.sample(others[: size + 1], size)
     idle = [k for k, r in routes.items() if not r.visits]
     if idle and rng.random() < 0.3:
@@ -137,7 +143,9 @@ def _extra_requests(problem: Problem, unserved: list[int], rng: random.Random) -
     for i in unserved:
         name = problem.requests[i].bundle
         bundles.setdefault(name if name is not None else f"\0{i}", []).append(i)
-    complete = [m for name, m in bundles.items() if name.startswith("\0") or _whole(problem, name, pool)]
+    complete = [
+        m for name, m in bundles.items() if name.startswith("\0") or _whole(problem, name, pool)
+    ]
     rng.shuffle(complete)
     out: list[int] = []
     for members in complete:

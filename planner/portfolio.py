@@ -126,6 +126,9 @@ def run_portfolio(
     config: SearchConfig | None,
     workers: int,
 ) -> ModelResult:
+    if not modelled or not prep.vehicles:
+        # Nothing to route (OR-Tools aborts on an empty fleet).
+        return ModelResult(routes=(), objective=0, solutions=0, unserved=len(modelled))
     setups = [worker_setup(seed, w, modelled, config) for w in range(max(1, workers))]
     if config is not None and config.baseline:
         setups = setups[:1]

@@ -120,11 +120,11 @@ def _fits(vehicle: Vehicle, request: Request) -> bool:
     return all(vehicle.capacity.get(k, 0) >= q for k, q in request.load.items())
 
 
-def _static_reason(
-    problem: Problem, request: Request, direct: int, max_ride: int
-) -> str | None:
+def _static_reason(problem: Problem, request: Request, direct: int, max_ride: int) -> str | None:
     """Reasons that do not depend on time: skills, load, ride length."""
-    have = set().union(*(v.skills for v in problem.vehicles)) if problem.vehicles else set()
+    if not problem.vehicles:
+        return "there are no vehicles"
+    have = set().union(*(v.skills for v in problem.vehicles))
     missing = sorted(request.skills - have)
     if missing:
         return f"no vehicle has the skill {', '.join(missing)}"
@@ -169,15 +169,18 @@ def _vehicle_reason(
     fits: list[int],
     vehicles: tuple[PreparedVehicle, ...],
 ) -> str:
-    why = _windows_reason(request, durations[p][d], pw, dw, max_ride)
-    if why:
-        return why
+    if request.pickup.window and request.dropoff.window:
+        why = _windows_reason(request, durations[p][d], pw, dw, max_ride)
+        if why:
+            return why
     # Would any vehicle manage it if its shift had no length limit?
     relaxed = [
         k
         for k in fits
         if _alone_feasible(
-            PreparedVehicle(k, vehicles[k].start_loc, vehicles[k].end_loc, vehicles[k].available, INF),
+            PreparedVehicle(
+                k, vehicles[k].start_loc, vehicles[k].end_loc, vehicles[k].available, INF
+            ),
             request,
             p,
             d,
@@ -210,7 +213,11 @@ def alone_schedule(
     """
     a, b = vehicle.available
     sp, sd = request.pickup.service, request.dropoff.service
-    to_p, direct, home = durations[vehicle.start_loc][p], durations[p][d], durations[d][vehicle.end_loc]
+    to_p, direct, home = (
+        durations[vehicle.start_loc][p],
+        durations[p][d],
+        durations[d][vehicle.end_loc],
+    )
     bp = max(pw[0], a + to_p)
     if bp > pw[1]:
         return None

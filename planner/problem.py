@@ -256,7 +256,9 @@ def _vehicle(data: Any, path: str, known: set[str]) -> Vehicle:
         start=start,
         end=end,
         capacity=as_amounts(required(d, "capacity", path), f"{path}.capacity"),
-        available=None if d.get("available") is None else as_window(d["available"], f"{path}.available"),
+        available=None
+        if d.get("available") is None
+        else as_window(d["available"], f"{path}.available"),
         max_duration=None
         if d.get("max_duration") is None
         else as_int(d["max_duration"], f"{path}.max_duration"),
@@ -310,5 +312,3 @@ def _matrix_options(data: Any) -> MatrixOptions:
     return MatrixOptions(
         **{k: as_float(v, f"matrix_options.{k}", positive=True) for k, v in d.items()}
     )
-
-

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from planner._ortools_model import ModelResult, SearchConfig
-from planner.portfolio import run_portfolio
 from planner.plan import Endpoint, Plan, Route, Summary, Unassigned, Visit
+from planner.portfolio import run_portfolio
 from planner.preprocess import Prepared, prepare
 from planner.problem import Problem
 
@@ -76,7 +76,12 @@ class _Reporter:
             return
         self.last = now
         self.progress(
-            {"phase": "solving", "best_cost": cost, "elapsed": round(now - self.began, 2), "served": served}
+            {
+                "phase": "solving",
+                "best_cost": cost,
+                "elapsed": round(now - self.began, 2),
+                "served": served,
+            }
         )
 
     def final(self, plan: Plan) -> None:

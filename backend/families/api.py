@@ -97,7 +97,9 @@ class FamilyViewSet(TenantViewSet):
 
 class ConsentSerializer(ModelCleanMixin, serializers.ModelSerializer):
     family = TenantRelatedField(queryset=Family.objects.none(), scope=_families)
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     active_today = serializers.SerializerMethodField()
 
     class Meta:
@@ -272,7 +274,9 @@ class AbsenceSerializer(serializers.ModelSerializer):
         queryset=Session.objects.none(),
         scope=lambda org: Session.objects.filter(offer__organisation=org),
     )
-    reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reported_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Absence

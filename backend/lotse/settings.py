@@ -163,6 +163,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "deepLinking": True},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "backend.api.schema.plain_local_times",
+    ],
     # Several models have a `kind` field; give their choice sets stable names.
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "backend.organisations.models.Organisation.Kind",
@@ -179,6 +183,9 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
+# "" = Celery when CELERY_BROKER_URL is set, else an in-process worker thread.
+# "inline" runs jobs synchronously and exists for unit tests only.
+TRANSPORT_JOBS = envstr("TRANSPORT_JOBS", "")
 
 # Transport planning.
 OSRM_URL = envstr("OSRM_URL", "")

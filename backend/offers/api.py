@@ -332,10 +332,11 @@ class AttendanceViewSet(TenantViewSet):
 
 
 class PublicOrganisationSerializer(serializers.Serializer):
+    # Plain strings: each may be empty, which "format: email/uri" would not allow.
     name = serializers.CharField()
-    email = serializers.EmailField(source="contact_email")
+    email = serializers.CharField(source="contact_email", help_text="E-Mail-Adresse oder leer")
     phone = serializers.CharField(source="contact_phone")
-    website = serializers.URLField()
+    website = serializers.CharField(help_text="Adresse der Webseite oder leer")
 
 
 class PublicOfferSerializer(serializers.ModelSerializer):

@@ -249,3 +249,11 @@ def test_filtering_by_another_organisations_id_looks_like_an_unknown_id(api_worl
     unknown = clients["alice"].get("/api/sessions/", {"offer": 987654})
     assert (foreign.status_code, foreign.json()["count"]) == (200, 0)
     assert (unknown.status_code, unknown.json()["count"]) == (200, 0)
+
+
+def test_a_venue_in_use_cannot_be_deleted(api_world, clients):
+    venue = api_world["a"]["venue"]
+    response = clients["alice"].delete(f"/api/venues/{venue.pk}/")
+    assert response.status_code == 400
+    assert "detail" in response.json()
+    assert type(venue).objects.filter(pk=venue.pk).exists()

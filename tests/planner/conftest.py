@@ -1,58 +1,14 @@
-"""Builders for small planner problems on a line.
-
-Locations sit at integer kilometres on a straight road; driving one
-kilometre takes 60 time units (seconds) and counts 1000 distance units.
-"""
+"""Fixtures for the planner tests; builders live in testkit.py."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from planner import Plan, Problem, check, solve
-
-KM_SECONDS = 60
-
-
-def line_matrix(positions: list[int]) -> dict[str, list[list[int]]]:
-    return {
-        "durations": [[abs(a - b) * KM_SECONDS for b in positions] for a in positions],
-        "distances": [[abs(a - b) * 1000 for b in positions] for a in positions],
-    }
-
-
-def line_problem(
-    positions: dict[str, int],
-    vehicles: list[dict[str, Any]],
-    requests: list[dict[str, Any]],
-    **extra: Any,
-) -> dict[str, Any]:
-    ids = list(positions)
-    return {
-        "locations": [{"id": i} for i in ids],
-        "matrix": line_matrix([positions[i] for i in ids]),
-        "vehicles": vehicles,
-        "requests": requests,
-        **extra,
-    }
-
-
-def vehicle(vid: str, at: str = "depot", seats: int = 4, **extra: Any) -> dict[str, Any]:
-    return {"id": vid, "start": at, "end": at, "capacity": {"seats": seats}, **extra}
-
-
-def request(rid: str, frm: str, to: str, **extra: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": rid,
-        "pickup": {"location": frm, "service": 30},
-        "dropoff": {"location": to, "service": 30},
-        "load": {"seats": 1},
-    }
-    out.update(extra)
-    return out
+from planner import Plan, Problem
+from tests.planner.testkit import line_problem, request, solve_checked_plan, vehicle
 
 
 @pytest.fixture
@@ -60,7 +16,12 @@ def village() -> dict[str, Any]:
     """A depot, five homes east of it and a venue at the far end."""
     positions = {"depot": 0, "h1": 2, "h2": 4, "h3": 6, "h4": 8, "h5": 10, "venue": 12}
     requests = [
-        request(f"c{i}", f"h{i}", "venue", dropoff={"location": "venue", "window": [3000, 3600], "service": 30})
+        request(
+            f"c{i}",
+            f"h{i}",
+            "venue",
+            dropoff={"location": "venue", "window": [3000, 3600], "service": 30},
+        )
         for i in range(1, 6)
     ]
     return line_problem(
@@ -70,15 +31,6 @@ def village() -> dict[str, Any]:
     )
 
 
-def _solve_checked(data: dict[str, Any], time_limit: float = 1.5, **kw: Any) -> tuple[Problem, Plan]:
-    problem = Problem.from_dict(copy.deepcopy(data))
-    kw.setdefault("solution_limit", 300)
-    plan = solve(problem, time_limit=time_limit, **kw)
-    # Every plan produced in the tests must pass the independent validator.
-    assert check(problem, plan) == []
-    return problem, plan
-
-
 @pytest.fixture
 def solve_checked() -> Callable[..., tuple[Problem, Plan]]:
-    return _solve_checked
+    return solve_checked_plan

@@ -66,10 +66,26 @@ _DELETE = object()
 
 MALFORMED = [
     ("locations", _DELETE, "locations: is required"),
-    ("requests/0/pickup/window", [200, 100], "requests[0].pickup.window: end 100 is before start 200"),
-    ("requests/0/pickup/window", [1, 2, 3], "requests[0].pickup.window: expected [start, end], got 3 values"),
-    ("requests/0/dropoff/location", "nowhere", "requests[0].dropoff.location: unknown location 'nowhere'"),
-    ("requests/0/load/seats", "one", "requests[0].load.seats: expected an integer, got the string 'one'"),
+    (
+        "requests/0/pickup/window",
+        [200, 100],
+        "requests[0].pickup.window: end 100 is before start 200",
+    ),
+    (
+        "requests/0/pickup/window",
+        [1, 2, 3],
+        "requests[0].pickup.window: expected [start, end], got 3 values",
+    ),
+    (
+        "requests/0/dropoff/location",
+        "nowhere",
+        "requests[0].dropoff.location: unknown location 'nowhere'",
+    ),
+    (
+        "requests/0/load/seats",
+        "one",
+        "requests[0].load.seats: expected an integer, got the string 'one'",
+    ),
     ("requests/0/load/seats", True, "requests[0].load.seats: expected an integer, got a boolean"),
     ("requests/0/max_ride", -5, "requests[0].max_ride: must be at least 0, got -5"),
     ("requests/0/pickup/service", 1.5, "requests[0].pickup.service: expected an integer, got 1.5"),
@@ -106,7 +122,9 @@ def test_duplicate_ids_are_rejected() -> None:
     """Two requests with the same id would make the plan ambiguous."""
     data = issue_example()
     data["requests"].append(copy.deepcopy(data["requests"][0]))
-    with pytest.raises(ProblemError, match=r"requests\[1\]\.id: duplicate id 'c7-to' \(also requests\[0\]\)"):
+    with pytest.raises(
+        ProblemError, match=r"requests\[1\]\.id: duplicate id 'c7-to' \(also requests\[0\]\)"
+    ):
         Problem.from_dict(data)
 
 
