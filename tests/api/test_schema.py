@@ -50,9 +50,11 @@ FUZZ_EXAMPLES = 4
 FUZZ_BUDGET_SECONDS = 60
 
 
-@pytest.fixture
-def fuzz_schema():
-    return schemathesis.openapi.from_wsgi("/api/schema/", application)
+@pytest.fixture(scope="module")
+def fuzz_schema(django_db_setup, django_db_blocker):
+    """The schema as served at /api/schema/, loaded once per module."""
+    with django_db_blocker.unblock():
+        return schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
 def fuzz_operation(operation, headers: dict, failures: list[str], statuses: list[int]) -> None:

@@ -42,16 +42,17 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write("\n".join(summary.lines()))
 
-        # >>> Transport step (issue 4): plan the coming week and publish it. <<<
-        # The transport app adds exactly one call here, e.g.
-        #     from backend.transport.demo import plan_demo_week
-        #     plan_demo_week(today=today, stdout=self.stdout)
-        # It runs after the district is loaded and before the server starts.
+        # Plan the coming week, publish it, and hand out the demo's feed links.
+        from backend.feeds.demo import issue_demo_links
         from backend.transport.demo import plan_demo_week
 
         if not 1 <= options["time_limit"] <= 600:
             raise CommandError("--time-limit must be between 1 and 600 seconds")
         plan_demo_week(today=today, time_limit=options["time_limit"], stdout=self.stdout)
+        issue_demo_links(today, stdout=self.stdout)
+        self.stdout.write(
+            f"Tourenblatt der Demo-Fahrerin: http://{ADDRPORT}/fahrer/ (Login im README)"
+        )
 
         if no_serve:
             return
