@@ -1,6 +1,31 @@
-"""Post-processing of the generated OpenAPI schema."""
+"""Post-processing of the generated OpenAPI schema (drf-spectacular POSTPROCESSING_HOOKS)."""
 
 TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$"
+WRITE_METHODS = {"post", "put", "patch"}
+
+ERROR_SCHEMAS = {
+    "Detail": {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+        "description": "Eine Meldung, z. B. fehlende Rechte oder nicht gefunden.",
+    },
+    "FieldErrors": {
+        "type": "object",
+        "additionalProperties": {},
+        "description": (
+            "Ungültige Eingabe: je Feld eine Liste von Meldungen "
+            "(Meldungen ohne Feld unter non_field_errors oder detail)."
+        ),
+    },
+}
+
+
+def _error(schema: str, description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
 
 
 def _plain_times(node) -> None:
@@ -18,7 +43,34 @@ def _plain_times(node) -> None:
             _plain_times(value)
 
 
+def _is_protected(operation: dict) -> bool:
+    return any(requirement for requirement in operation.get("security", [{}]))
+
+
+def _add_error_responses(path: str, method: str, operation: dict) -> None:
+    """The answers every API view can give besides success (see backend/api/errors.py)."""
+    responses = operation.setdefault("responses", {})
+    if method in WRITE_METHODS or method == "delete" or operation.get("parameters"):
+        responses.setdefault("400", _error("FieldErrors", "Ungültige Eingabe"))
+    if _is_protected(operation):
+        responses.setdefault("403", _error("Detail", "Nicht angemeldet oder keine Berechtigung"))
+    if "{" in path:
+        responses.setdefault("404", _error("Detail", "Nicht gefunden (auch: andere Organisation)"))
+
+
 def plain_local_times(result, generator, request, public):
-    """drf-spectacular POSTPROCESSING_HOOKS entry: see `_plain_times`."""
+    """Local times as patterns, not RFC 3339 "time" (see `_plain_times`)."""
     _plain_times(result)
+    return result
+
+
+def error_responses(result, generator, request, public):
+    """Document 400, 403 and 404 answers on the /api/ operations."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in ERROR_SCHEMAS.items():
+        schemas.setdefault(name, schema)
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if isinstance(operation, dict) and "responses" in operation:
+                _add_error_responses(path, method, operation)
     return result

@@ -166,6 +166,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "backend.api.schema.plain_local_times",
+        "backend.api.schema.error_responses",
     ],
     # Several models have a `kind` field; give their choice sets stable names.
     "ENUM_NAME_OVERRIDES": {

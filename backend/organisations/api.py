@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from rest_framework import mixins, serializers
 
 from backend.api.filters import TenantFilterSet
@@ -49,11 +50,27 @@ class OrganisationViewSet(
         return Organisation.objects.filter(pk=org.pk)
 
 
+class AddableUserField(serializers.SlugRelatedField):
+    """An active account, by username, that belongs to no *other* organisation.
+
+    Otherwise a coordinator could add anyone's account to their organisation, and that
+    person, now in two organisations, would have to pick one with a header on every
+    request. Accounts for several organisations are set up by an administrator.
+    """
+
+    def get_queryset(self):
+        org = getattr(self.context.get("request"), "org", None)
+        if org is None:
+            return get_user_model().objects.none()
+        elsewhere = Membership.objects.filter(user=OuterRef("pk")).exclude(organisation=org)
+        return get_user_model().objects.filter(is_active=True).exclude(Exists(elsewhere))
+
+
 class MembershipSerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(
+    user = AddableUserField(
         slug_field="username",
-        queryset=get_user_model().objects.filter(is_active=True),
-        help_text="Benutzername eines bestehenden Kontos.",
+        queryset=get_user_model().objects.none(),
+        help_text="Benutzername eines bestehenden Kontos, das zu keiner anderen Organisation gehört.",
     )
 
     class Meta:

@@ -36,11 +36,6 @@ class Row:
         return f"{self.basename}-{self.action}{'-' + self.note if self.note else ''}"
 
 
-def a(name: str) -> Callable[[dict], int]:
-    """The primary key of organisation A's object `name` in api_world."""
-    return lambda w: w["a"][name].pk
-
-
 def listing(prefix: str) -> Callable[[dict], str]:
     return lambda w: f"/api/{prefix}/"
 
@@ -435,5 +430,3 @@ TABLES: dict[str, list[Row]] = {
     "fleet": FLEET,
 }
 ROWS: list[Row] = [row for table in TABLES.values() for row in table]
-
-__all__ = ["ROWS", "TABLES", "USERS", "Row", "a", "dt"]

@@ -81,6 +81,14 @@ CASES = [
         Membership,
     ),
     Bad(
+        "membership of another organisation's user",
+        "post",
+        "/api/memberships/",
+        {"user": "charlie", "role": "staff"},
+        "user",
+        Membership,
+    ),
+    Bad(
         "membership wrong role",
         "post",
         "/api/memberships/",
