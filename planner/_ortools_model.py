@@ -228,7 +228,7 @@ class _Model:
         if pr.max_ride < INF:
             limit = pr.max_ride + r.pickup.service
             solver.Add(time_dim.CumulVar(d) - time_dim.CumulVar(p) <= limit)
-            if not self.config.baseline and not __import__("os").environ.get("NO_LIMIT_FN"):
+            if not self.config.baseline:
                 fn = _constant(limit)
                 self._keep.append(fn)
                 time_dim.SetPickupToDeliveryLimitFunctionForPair(fn, pos)

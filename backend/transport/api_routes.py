@@ -10,13 +10,14 @@ from django.http import HttpResponse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import renderers, serializers
+from rest_framework import mixins, renderers, serializers
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from backend.organisations.access import ALL_ROLES, TenantViewSet
+from backend.api.viewsets import TenantGenericViewSet
+from backend.organisations.access import ALL_ROLES
 from backend.transport import sheets
 from backend.transport.models import Route
 from backend.transport.pdf import sheet_pdf_response
@@ -142,13 +143,12 @@ class RouteFilter(filters.FilterSet):
         fields = ["date", "date_from", "date_to", "driver"]
 
 
-class RouteViewSet(TenantViewSet):
+class RouteViewSet(TenantGenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Published routes. Filter with `?date=`, `?date_from=`, `?date_to=`, `?driver=`."""
 
     queryset = Route.objects.none()
     serializer_class = RouteSerializer
     read_roles = ALL_ROLES
-    http_method_names = ["get", "head", "options"]
     filterset_class = RouteFilter
     ordering_fields = ["date", "starts_at"]
     ordering = ["date", "starts_at"]

@@ -422,8 +422,66 @@ FEEDS = [
     Row("feed-link", "revoke", "post", feed_link("revoke/"), STAFF_CHANGE),
 ]
 
+
+def published_route(suffix: str = "") -> Callable[[dict], str]:
+    """A published route of A's driver (dave), as /api/routes/<id>/<suffix>."""
+
+    def url(w: dict) -> str:
+        from tests.transport.sheet_fixtures import published_run, route_to_group
+
+        a = w["a"]
+        if "route" not in a:
+            session = a["sessions"][0]
+            run = published_run(a["org"], session.occurrence_date)
+            a["run"] = run
+            a["route"] = route_to_group(
+                run, a["driver"], a["vehicle"], session, a["family"], [a["child"]]
+            )
+        return f"/api/routes/{a['route'].pk}/{suffix}"
+
+    return url
+
+
+def planning_run(suffix: str = "") -> Callable[[dict], str]:
+    def url(w: dict) -> str:
+        published_route()(w)
+        return f"/api/planning-runs/{w['a']['run'].pk}/{suffix}"
+
+    return url
+
+
+def publication() -> Callable[[dict], str]:
+    def url(w: dict) -> str:
+        published_route()(w)
+        return f"/api/publications/{w['a']['run'].publications.get().pk}/"
+
+    return url
+
+
+ALL_READ = (200, 200, 200, 404, 403)
+TRANSPORT = [
+    Row("planning-run", "list", "get", listing("planning-runs"), STAFF_LIST),
+    Row("planning-run", "retrieve", "get", planning_run(), STAFF_READ),
+    Row(
+        "planning-run",
+        "create",
+        "post",
+        listing("planning-runs"),
+        (202, 202, 403, 202, 403),
+        lambda w: {"date": "2026-11-24", "time_limit": 1},
+    ),
+    Row("planning-run", "publish", "post", planning_run("publish/"), COORD_CHANGE),
+    Row("publication", "list", "get", listing("publications"), STAFF_LIST),
+    Row("publication", "retrieve", "get", publication(), STAFF_READ),
+    Row("route", "list", "get", listing("routes"), (200, 200, 200, 200, 403)),
+    Row("route", "retrieve", "get", published_route(), ALL_READ),
+    Row("route", "sheet", "get", published_route("sheet/"), ALL_READ),
+    Row("route", "pdf", "get", published_route("pdf/"), ALL_READ),
+]
+
 TABLES: dict[str, list[Row]] = {
     "feeds": FEEDS,
+    "transport": TRANSPORT,
     "organisations": ORGANISATIONS,
     "offers": OFFERS,
     "families": FAMILIES,
