@@ -15,7 +15,7 @@ Modelling choices and why:
   CP constraint backs it up.
 * Each pickup and drop-off is optional with a penalty far above any plan's
   cost, so serving one more request always beats any saving in driving.
-* Bundles are same-activity groups: all members active or none.
+* Bundles (all or none) are enforced after the search, see bundles.py.
 """
 
 from __future__ import annotations
@@ -200,20 +200,11 @@ class _Model:
     def _requests(self) -> None:
         penalty = self.unserved_penalty()
         prev_times = previous_pickups(self.problem)
-        bundles: dict[str, list[int]] = {}
+        # Bundles are not modelled here: a hard "all or none" constraint stops
+        # the insertion heuristics, which add one pair at a time. Partly
+        # served bundles are removed afterwards (planner.bundles).
         for pos, i in enumerate(self.nodes.requests):
             self._request(i, pos, penalty, prev_times.get(i))
-            bundle = self.problem.requests[i].bundle
-            if bundle is not None:
-                bundles.setdefault(bundle, []).extend([2 * pos, 2 * pos + 1])
-        solver, to_index = self.routing.solver(), self.manager.NodeToIndex
-        for members in bundles.values():
-            # AddSameActivityGroup would fit, but its binding takes no Python
-            # lists in 9.15; equal activity of the pickups does the same
-            # (each pickup already shares activity with its drop-off).
-            first = self.routing.ActiveVar(to_index(members[0]))
-            for node in members[2::2]:
-                solver.Add(self.routing.ActiveVar(to_index(node)) == first)
 
     def _request(self, i: int, pos: int, penalty: int, prev_time: int | None) -> None:
         pr, r = self.prep.requests[i], self.problem.requests[i]

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 
 from planner._ortools_model import ModelResult, SearchConfig, solve_model
+from planner.bundles import drop_partial_bundles
 from planner.decompose import improve, total_distance
 from planner.preprocess import Prepared
 from planner.problem import Problem
@@ -73,7 +74,30 @@ def search(
 ) -> ModelResult:
     """One worker's whole search."""
     began = time.monotonic()
-    deadline = began + time_limit
+    # Bundles are made whole at the end, with a tenth of the time to refill.
+    has_bundles = any(problem.requests[i].bundle is not None for i in order)
+    deadline = began + time_limit * (0.9 if has_bundles else 1.0)
+    result = _main_search(
+        problem, prep, order, starts, began, deadline, solution_limit, rng_seed, config, progress
+    )
+    if not has_bundles:
+        return result
+    return _whole_bundles(problem, prep, order, result, began + time_limit, solution_limit)
+
+
+def _main_search(
+    problem: Problem,
+    prep: Prepared,
+    order: list[int],
+    starts: list[str],
+    began: float,
+    deadline: float,
+    solution_limit: int | None,
+    rng_seed: int,
+    config: SearchConfig | None,
+    progress: Progress | None,
+) -> ModelResult:
+    time_limit = deadline - began
     if config is not None or solution_limit is not None:
         # A fixed configuration (the baseline) or a reproducible run: one search.
         cfg = config or SearchConfig(first_solution=starts[0])
@@ -104,8 +128,51 @@ def search(
     )
 
 
+def _whole_bundles(
+    problem: Problem,
+    prep: Prepared,
+    order: list[int],
+    result: ModelResult,
+    deadline: float,
+    solution_limit: int | None,
+) -> ModelResult:
+    """Drop partly served bundles, then let the others use the freed room."""
+    excluded: set[int] = set()
+    for _ in range(3):
+        whole = drop_partial_bundles(problem, result)
+        if whole is result:
+            return result
+        served = {v.request for r in result.routes for v in r.visits}
+        excluded |= {i for i in served if i not in _served(whole)}
+        broken = {problem.requests[i].bundle for i in excluded}
+        excluded |= {i for i in order if problem.requests[i].bundle in broken}
+        left = deadline - time.monotonic()
+        if left < 0.1:
+            return whole
+        keep = [i for i in order if i not in excluded]
+        routes = {r.vehicle: [(v.request, v.type) for v in r.visits] for r in whole.routes}
+        initial = [routes.get(k, []) for k in range(len(prep.vehicles))]
+        result = solve_model(
+            problem,
+            prep,
+            keep,
+            SearchConfig(),
+            time_limit=left,
+            solution_limit=solution_limit,
+            initial=initial,
+        )
+        if result.objective < 0:
+            return whole
+    return drop_partial_bundles(problem, result)
+
+
+def _served(result: ModelResult) -> set[int]:
+    return {v.request for r in result.routes for v in r.visits}
+
+
 def _key(prep: Prepared, result: ModelResult) -> tuple[int, int]:
-    return result.unserved, total_distance(prep, result.routes)
+    """Most requests served, then least distance."""
+    return -len(_served(result)), total_distance(prep, result.routes)
 
 
 def _multi_start(
@@ -199,7 +266,9 @@ def run_portfolio(
     children = [_start(job) for job in jobs[1:]]
     results = [search(**jobs[0], progress=progress)]  # type: ignore[arg-type]
     results += [_collect(proc, conn) for proc, conn in children]
-    return _best(prep, results)
+    # Workers return whole bundles already; this only guards a failed refill.
+    whole = [None if r is None else drop_partial_bundles(problem, r) for r in results]
+    return _best(prep, whole)
 
 
 def _start(job: dict[str, object]) -> tuple[mp.process.BaseProcess, Connection]:

@@ -100,7 +100,7 @@ def build_plan(problem: Problem, prep: Prepared, result: ModelResult, seconds: f
     routes = tuple(_route(problem, prep, r) for r in result.routes if r.visits)
     served = {v.request for r in routes for v in r.visits}
     unassigned = tuple(
-        Unassigned(req.id, prep.requests[i].reason or BUSY_REASON)
+        Unassigned(req.id, _reason(problem, prep, i, served))
         for i, req in enumerate(problem.requests)
         if req.id not in served
     )
@@ -117,6 +117,20 @@ def build_plan(problem: Problem, prep: Prepared, result: ModelResult, seconds: f
         max_pickup_shift=shift,
     )
     return Plan(routes=routes, unassigned=unassigned, summary=summary)
+
+
+def _reason(problem: Problem, prep: Prepared, i: int, served: set[str]) -> str:
+    """Why request i is not served: its own reason, a partner's, or a busy fleet."""
+    own = prep.requests[i].reason
+    if own is not None:
+        return own
+    bundle = problem.requests[i].bundle
+    if bundle is not None:
+        for j, other in enumerate(problem.requests):
+            hopeless = prep.requests[j].reason is not None
+            if other.bundle == bundle and j != i and hopeless:
+                return f"its bundle partner {other.id} cannot be served"
+    return BUSY_REASON
 
 
 def _route(problem: Problem, prep: Prepared, mr: Any) -> Route:

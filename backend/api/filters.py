@@ -1,7 +1,19 @@
 """FilterSet base for tenant data."""
 
 import django_filters
+from django import forms
 from django.db import models
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A primary key: a whole number the database can hold, else 400 (same on every DB)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class TenantFilterSet(django_filters.FilterSet):
@@ -15,6 +27,6 @@ class TenantFilterSet(django_filters.FilterSet):
 
     FILTER_DEFAULTS = {
         **django_filters.FilterSet.FILTER_DEFAULTS,
-        models.ForeignKey: {"filter_class": django_filters.NumberFilter},
-        models.OneToOneField: {"filter_class": django_filters.NumberFilter},
+        models.ForeignKey: {"filter_class": IdFilter},
+        models.OneToOneField: {"filter_class": IdFilter},
     }

@@ -4,6 +4,7 @@ import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.serializers import as_serializer_error
 
@@ -38,7 +39,7 @@ def check_coordinates_pair(attrs: dict, instance, lat: str, lon: str) -> None:
     if (values[lat] is None) != (values[lon] is None):
         missing = lat if values[lat] is None else lon
         raise serializers.ValidationError(
-            {missing: "Breiten- und Längengrad gehören zusammen: bitte beide angeben."}
+            {missing: _("Breiten- und Längengrad gehören zusammen: bitte beide angeben.")}
         )
 
 

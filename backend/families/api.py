@@ -5,6 +5,7 @@ Drivers see none of it: these endpoints are for coordinators and staff only.
 
 import django_filters
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -63,7 +64,7 @@ class FamilySerializer(serializers.ModelSerializer):
         if self.instance is not None:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
-            raise serializers.ValidationError("Diese Kennung ist schon vergeben.")
+            raise serializers.ValidationError(_("Diese Kennung ist schon vergeben."))
         return reference
 
     def validate(self, attrs: dict) -> dict:
@@ -74,7 +75,7 @@ class FamilySerializer(serializers.ModelSerializer):
 class FamilyFilter(TenantFilterSet):
     town = django_filters.CharFilter(lookup_expr="iexact")
     offer = django_filters.NumberFilter(
-        field_name="participants__enrolments__offer", distinct=True, label="Angebot"
+        field_name="participants__enrolments__offer", distinct=True, label=_("Angebot")
     )
 
     class Meta:
@@ -124,7 +125,7 @@ class WithdrawSerializer(serializers.Serializer):
 
 
 class ConsentFilter(TenantFilterSet):
-    active_on = django_filters.DateFilter(method="filter_active_on", label="gültig am (Datum)")
+    active_on = django_filters.DateFilter(method="filter_active_on", label=_("gültig am (Datum)"))
 
     class Meta:
         model = ConsentRecord
@@ -191,7 +192,7 @@ class ParticipantSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
 class ParticipantFilter(TenantFilterSet):
     offer = django_filters.NumberFilter(
-        field_name="enrolments__offer", distinct=True, label="Angebot"
+        field_name="enrolments__offer", distinct=True, label=_("Angebot")
     )
 
     class Meta:
@@ -242,7 +243,7 @@ class EnrolmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
 
 class EnrolmentFilter(TenantFilterSet):
-    active_on = django_filters.DateFilter(method="filter_active_on", label="aktiv am (Datum)")
+    active_on = django_filters.DateFilter(method="filter_active_on", label=_("aktiv am (Datum)"))
     family = django_filters.NumberFilter(field_name="participant__family")
 
     class Meta:
@@ -289,7 +290,7 @@ class AbsenceSerializer(serializers.ModelSerializer):
         enrolled = participant.enrolments.filter(offer_id=session.offer_id)
         if not any(e.is_active_on(day) for e in enrolled):
             raise serializers.ValidationError(
-                {"participant": "Ist an diesem Tag nicht für dieses Angebot angemeldet."}
+                {"participant": _("Ist an diesem Tag nicht für dieses Angebot angemeldet.")}
             )
         return attrs
 

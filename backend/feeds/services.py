@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backend.families.models import ConsentPurpose, Family
 from backend.feeds.content import DriverFeed, FamilyFeed, Feed, OrganisationFeed
@@ -32,8 +33,8 @@ TOKEN_PATTERN = r"[A-Za-z0-9_-]{32,64}"
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 HINT_LENGTH = 4
 
-NO_CONSENT = "Für diese Familie liegt keine aktive Einwilligung für das Kalender-Abo vor."
-ALREADY_ACTIVE = "Es gibt schon einen aktiven Link. Bitte diesen erneuern oder widerrufen."
+NO_CONSENT = _("Für diese Familie liegt keine aktive Einwilligung für das Kalender-Abo vor.")
+ALREADY_ACTIVE = _("Es gibt schon einen aktiven Link. Bitte diesen erneuern oder widerrufen.")
 
 
 def today() -> dt.date:
@@ -124,16 +125,16 @@ def _check_subject(
 ) -> None:
     errors: dict[str, str] = {}
     if kind == FeedLink.Kind.FAMILY and family is None:
-        errors["family"] = "Für einen Familien-Link bitte die Familie angeben."
+        errors["family"] = _("Für einen Familien-Link bitte die Familie angeben.")
     if kind != FeedLink.Kind.FAMILY and family is not None:
-        errors["family"] = "Nur Familien-Links gehören zu einer Familie."
+        errors["family"] = _("Nur Familien-Links gehören zu einer Familie.")
     if kind == FeedLink.Kind.DRIVER and driver is None:
-        errors["driver"] = "Für einen Fahrer*innen-Link bitte die Person angeben."
+        errors["driver"] = _("Für einen Fahrer*innen-Link bitte die Person angeben.")
     if kind != FeedLink.Kind.DRIVER and driver is not None:
-        errors["driver"] = "Nur Fahrer*innen-Links gehören zu einer Person."
+        errors["driver"] = _("Nur Fahrer*innen-Links gehören zu einer Person.")
     for field, subject in (("family", family), ("driver", driver)):
         if subject is not None and subject.organisation_id != org.pk:
-            errors[field] = "Gehört nicht zu Ihrer Organisation."
+            errors[field] = _("Gehört nicht zu Ihrer Organisation.")
     if errors:
         raise ValidationError(errors)
     if family is not None and not has_calendar_consent(family, day):
@@ -166,7 +167,7 @@ def create_link(
 def rotate_link(link: FeedLink, at: dt.datetime) -> IssuedLink:
     """A new token for the same link; the old URL stops working at once."""
     if link.revoked_at is not None:
-        raise ValidationError({"detail": "Ein widerrufener Link kann nicht erneuert werden."})
+        raise ValidationError({"detail": _("Ein widerrufener Link kann nicht erneuert werden.")})
     token = _new_secret(link)
     link.rotated_at = at
     link.save(update_fields=["token_hash", "token_hint", "rotated_at"])

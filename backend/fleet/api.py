@@ -6,6 +6,7 @@ Coordinators manage the fleet, staff read it, and a driver sees only their own r
 import django_filters
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from backend.api.filters import TenantFilterSet
@@ -40,7 +41,7 @@ class VehicleSerializer(serializers.ModelSerializer):
 class VehicleFilter(TenantFilterSet):
     min_seats = django_filters.NumberFilter(field_name="seats", lookup_expr="gte")
     wheelchair = django_filters.BooleanFilter(
-        method="filter_wheelchair", label="mit Rollstuhlplatz"
+        method="filter_wheelchair", label=_("mit Rollstuhlplatz")
     )
 
     class Meta:
@@ -161,12 +162,12 @@ class DriverSerializer(serializers.ModelSerializer):
         if self.instance is not None:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
-            raise serializers.ValidationError("Dieses Konto gehört schon zu einer Fahrer*in.")
+            raise serializers.ValidationError(_("Dieses Konto gehört schon zu einer Fahrer*in."))
         return user
 
     def validate_certificate_date(self, value):
         if value is not None and value > timezone.localdate():
-            raise serializers.ValidationError("Das Datum liegt in der Zukunft.")
+            raise serializers.ValidationError(_("Das Datum liegt in der Zukunft."))
         return value
 
 

@@ -4,6 +4,7 @@ public catalogue of offers."""
 import django_filters
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -144,7 +145,7 @@ class GroupOfferSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
 class GroupOfferFilter(TenantFilterSet):
     sector = django_filters.ChoiceFilter(choices=Sector.choices, method="filter_sector")
-    active_on = django_filters.DateFilter(method="filter_active_on", label="läuft am (Datum)")
+    active_on = django_filters.DateFilter(method="filter_active_on", label=_("läuft am (Datum)"))
 
     class Meta:
         model = GroupOffer
@@ -225,7 +226,7 @@ class MoveSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict) -> dict:
         if attrs["ends_at"] <= attrs["starts_at"]:
-            raise serializers.ValidationError({"ends_at": "Das Ende liegt vor dem Beginn."})
+            raise serializers.ValidationError({"ends_at": _("Das Ende liegt vor dem Beginn.")})
         return attrs
 
 
@@ -277,7 +278,7 @@ class SessionViewSet(TenantGenericViewSet, mixins.ListModelMixin, mixins.Retriev
     def reinstate(self, request, pk=None):
         session = self.get_object()
         if not session.is_cancelled:
-            raise serializers.ValidationError({"status": "Der Termin ist nicht abgesagt."})
+            raise serializers.ValidationError({"status": _("Der Termin ist nicht abgesagt.")})
         session.reinstate()
         return Response(SessionSerializer(session).data)
 
@@ -301,7 +302,7 @@ class AttendanceSerializer(ModelCleanMixin, serializers.ModelSerializer):
         if self.instance is not None:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
-            raise serializers.ValidationError("Für diesen Termin gibt es schon Zahlen.")
+            raise serializers.ValidationError(_("Für diesen Termin gibt es schon Zahlen."))
         return session
 
 

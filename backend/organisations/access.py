@@ -6,6 +6,7 @@ queryset, so they answer 404 and nothing reveals that they exist.
 """
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -47,7 +48,7 @@ def attach_tenant(request) -> bool:
 class TenantPermission(BasePermission):
     """Resolves the tenant and checks the role the view names for the method."""
 
-    message = "Sie handeln für keine Organisation (bei mehreren: Header X-Organisation setzen)."
+    message = _("Sie handeln für keine Organisation (bei mehreren: Header X-Organisation setzen).")
 
     def has_permission(self, request, view) -> bool:
         if not attach_tenant(request._request):

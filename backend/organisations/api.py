@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers
 
 from backend.api.filters import TenantFilterSet
@@ -10,7 +11,7 @@ from backend.api.viewsets import PatchOnlyMixin, TenantGenericViewSet
 from backend.organisations.access import ALL_ROLES, COORDINATOR_ONLY, TenantViewSet
 from backend.organisations.models import Membership, Organisation, Role
 
-LAST_COORDINATOR = "Die Organisation braucht mindestens eine Koordination."
+LAST_COORDINATOR = _("Die Organisation braucht mindestens eine Koordination.")
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -84,7 +85,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         if self.instance is not None:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
-            raise serializers.ValidationError("Dieses Konto gehört schon zur Organisation.")
+            raise serializers.ValidationError(_("Dieses Konto gehört schon zur Organisation."))
         return user
 
     def validate_role(self, role):

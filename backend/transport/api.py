@@ -8,6 +8,7 @@ POST answers 202 with the queued run at once.
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -86,24 +87,24 @@ class PlanningRunCreateSerializer(serializers.Serializer):
 
     def validate_publish(self, publish: bool) -> bool:
         if publish and self.context["request"].role != Role.COORDINATOR:
-            raise serializers.ValidationError("Nur die Koordination darf veröffentlichen.")
+            raise serializers.ValidationError(_("Nur die Koordination darf veröffentlichen."))
         return publish
 
     def validate(self, attrs: dict) -> dict:
         day = attrs.pop("date", None)
         if day is not None and ("date_from" in attrs or "date_to" in attrs):
-            raise serializers.ValidationError({"date": "Entweder date oder date_from/date_to."})
+            raise serializers.ValidationError({"date": _("Entweder date oder date_from/date_to.")})
         if day is not None:
             attrs["date_from"] = attrs["date_to"] = day
         missing = {
-            k: "Pflichtfeld (oder date angeben)."
+            k: _("Pflichtfeld (oder date angeben).")
             for k in ("date_from", "date_to")
             if k not in attrs
         }
         if missing:
             raise serializers.ValidationError(missing)
         if attrs["date_to"] < attrs["date_from"]:
-            raise serializers.ValidationError({"date_to": "Das Ende liegt vor dem Beginn."})
+            raise serializers.ValidationError({"date_to": _("Das Ende liegt vor dem Beginn.")})
         return attrs
 
 

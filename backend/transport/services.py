@@ -11,6 +11,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backend.organisations.models import Organisation
 from backend.transport.models import PlanningRun, Publication
@@ -36,11 +37,13 @@ class PublishError(Exception):
 def validate_range(date_from: dt.date, date_to: dt.date, time_limit: int) -> None:
     errors = {}
     if date_to < date_from:
-        errors["date_to"] = "Das Ende liegt vor dem Beginn."
+        errors["date_to"] = _("Das Ende liegt vor dem Beginn.")
     elif (date_to - date_from).days + 1 > MAX_DAYS:
-        errors["date_to"] = f"Höchstens {MAX_DAYS} Tage auf einmal."
+        errors["date_to"] = _("Höchstens %(n)s Tage auf einmal.") % {"n": MAX_DAYS}
     if not 1 <= time_limit <= MAX_TIME_LIMIT:
-        errors["time_limit"] = f"Muss zwischen 1 und {MAX_TIME_LIMIT} Sekunden liegen."
+        errors["time_limit"] = _("Muss zwischen 1 und %(n)s Sekunden liegen.") % {
+            "n": MAX_TIME_LIMIT
+        }
     if errors:
         raise ValidationError(errors)
 
@@ -86,7 +89,10 @@ def start_run(
                 )
         except IntegrityError:
             raise RunConflict(
-                "Für diese Organisation läuft bereits ein Planungslauf. Bitte warten, bis er fertig ist."
+                _(
+                    "Für diese Organisation läuft bereits ein Planungslauf. "
+                    "Bitte warten, bis er fertig ist."
+                )
             ) from None
         if enqueue:
             from backend.transport import jobs
@@ -104,11 +110,15 @@ def _extra(options: dict | None) -> dict:
 
 
 def _conflict_message(active: PlanningRun) -> str:
-    return (
-        f"Für diese Organisation läuft bereits Planungslauf {active.pk} "
-        f"({active.date_from:%d.%m.%Y}–{active.date_to:%d.%m.%Y}, {active.get_status_display()}). "
-        "Bitte warten, bis er fertig ist."
-    )
+    return _(
+        "Für diese Organisation läuft bereits Planungslauf %(run)s "
+        "(%(start)s–%(end)s, %(status)s). Bitte warten, bis er fertig ist."
+    ) % {
+        "run": active.pk,
+        "start": f"{active.date_from:%d.%m.%Y}",
+        "end": f"{active.date_to:%d.%m.%Y}",
+        "status": active.get_status_display(),
+    }
 
 
 def _expire_stale(org: Organisation, now: dt.datetime) -> None:
