@@ -14,10 +14,6 @@ from backend.organisations.models import Organisation
 logger = logging.getLogger(__name__)
 
 
-def public_holidays(region: str, years: Iterable[int]) -> set[dt.date]:
-    return set(holidays.country_holidays("DE", subdiv=region, years=list(years)).keys())
-
-
 def closed_days(closures: Iterable[ClosurePeriod]) -> set[dt.date]:
     days: set[dt.date] = set()
     for closure in closures:
@@ -80,6 +76,26 @@ def materialise_sessions(offer: GroupOffer, today: dt.date, weeks: int) -> list[
     Session.objects.bulk_create(new)
     logger.debug("offer %s: %d sessions created", offer.pk, len(new))
     return new
+
+
+@transaction.atomic
+def apply_closure(closure: ClosurePeriod) -> int:
+    """Cancel scheduled sessions that fall into a closure added after they were created.
+
+    Sessions stay (cancelled, with the closure's name as the reason) so that calendars
+    that already show them learn of the change.
+    """
+    sessions = Session.objects.select_for_update().filter(
+        offer__organisation_id=closure.organisation_id,
+        status=Session.Status.SCHEDULED,
+        starts_at__date__range=(closure.start_date, closure.end_date),
+    )
+    cancelled = 0
+    for session in sessions:
+        session.cancel(closure.name)
+        cancelled += 1
+    logger.info("closure %s: %d sessions cancelled", closure.pk, cancelled)
+    return cancelled
 
 
 def materialise_all(today: dt.date, weeks: int, organisation: Organisation | None = None) -> int:

@@ -79,6 +79,11 @@ class PlanningRunCreateSerializer(serializers.Serializer):
     )
 
     def validate_options(self, options: dict) -> dict:
+        if "publish" in options:
+            # Publishing is the checked top-level `publish` flag, never a planning option.
+            raise serializers.ValidationError(
+                {"publish": _("Keine Planungsoption: das Feld publish verwenden.")}
+            )
         try:
             PlanningOptions.from_dict(options)
         except DjangoValidationError as exc:
@@ -132,16 +137,16 @@ class PlanningRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenan
         form = PlanningRunCreateSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        options = dict(data["options"], publish=True) if data["publish"] else data["options"]
         try:
             run = start_run(
                 request.org,
                 data["date_from"],
                 data["date_to"],
                 data["time_limit"],
-                options,
+                data["options"],
                 request.user,
                 "manual",
+                publish=data["publish"],
             )
         except RunConflict as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)

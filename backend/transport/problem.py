@@ -91,7 +91,7 @@ class PlanningOptions:
         if not isinstance(data, dict):
             raise ValidationError({"options": "Muss ein Objekt sein."})
         names = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - names - {"publish"})
+        unknown = sorted(set(data) - names)
         if unknown:
             raise ValidationError({key: "Unbekannte Option." for key in unknown})
         return cls(**{k: v for k, v in data.items() if k in names})

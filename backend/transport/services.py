@@ -31,7 +31,7 @@ class RunConflict(Exception):
 
 
 class PublishError(Exception):
-    """The run cannot be published (not done)."""
+    """The run cannot be published (not done, or older than the published plan)."""
 
 
 def validate_range(date_from: dt.date, date_to: dt.date, time_limit: int) -> None:
@@ -59,14 +59,19 @@ def start_run(
     *,
     now: dt.datetime | None = None,
     enqueue: bool = True,
+    publish: bool = False,
 ) -> PlanningRun:
     """Create a queued run and hand it to the background worker after commit.
 
+    `options` are planning rules only; `publish` (publish when done) is a separate,
+    checked flag so that nobody can smuggle it in through the options.
     Raises ValidationError for bad input and RunConflict while another run of the
     organisation is active (one active run per organisation, enforced by the database).
     """
     validate_range(date_from, date_to, time_limit)
-    options = PlanningOptions.from_dict(options or {}).to_dict() | _extra(options)
+    options = PlanningOptions.from_dict(options or {}).to_dict()
+    if publish:
+        options["publish"] = True
     now = now or timezone.now()
     with transaction.atomic():
         # Serialise concurrent starts of one organisation on its row.
@@ -102,13 +107,6 @@ def start_run(
     return run
 
 
-def _extra(options: dict | None) -> dict:
-    """Non-planning flags kept with the run (e.g. publish when done)."""
-    if options and options.get("publish") is True:
-        return {"publish": True}
-    return {}
-
-
 def _conflict_message(active: PlanningRun) -> str:
     return _(
         "Für diese Organisation läuft bereits Planungslauf %(run)s "
@@ -136,25 +134,64 @@ def _expire_stale(org: Organisation, now: dt.datetime) -> None:
 
 @transaction.atomic
 def publish_run(
-    run: PlanningRun, user=None, *, now: dt.datetime | None = None
+    run: PlanningRun,
+    user=None,
+    *,
+    now: dt.datetime | None = None,
+    days: list[dt.date] | None = None,
 ) -> list[Publication]:
-    """Make `run` the published plan of each of its dates. The previous one stays as history."""
+    """Make `run` the published plan of each of its dates (or of `days` among them).
+
+    The previous publication stays as history. Days on which `run` is already the
+    published plan are left alone (no new row, so no new SEQUENCE in the feeds);
+    a run older than the published plan of any of its days is refused, because
+    publishing it would silently revert the newer plan.
+    """
     now = now or timezone.now()
     org = Organisation.objects.select_for_update().get(pk=run.organisation_id)
     run = PlanningRun.objects.select_for_update().get(pk=run.pk)
     if run.status != PlanningRun.Status.DONE:
-        raise PublishError("Nur fertige Planungsläufe können veröffentlicht werden.")
-    day, created = run.date_from, []
-    while day <= run.date_to:
-        org.publications.filter(date=day, superseded_at__isnull=True).update(superseded_at=now)
+        raise PublishError(_("Nur fertige Planungsläufe können veröffentlicht werden."))
+    wanted = _run_days(run) if days is None else sorted(d for d in days if d in _run_days(run))
+    current = {
+        p.date: p
+        for p in org.publications.filter(date__in=wanted, superseded_at__isnull=True)
+        .select_related("run")
+        .order_by()
+    }
+    newer = sorted(d for d, p in current.items() if _is_newer(p.run, run))
+    if newer:
+        raise PublishError(
+            _(
+                "Für %(days)s ist bereits ein neuerer Planungslauf veröffentlicht; "
+                "dieser ältere Lauf würde ihn überschreiben."
+            )
+            % {"days": ", ".join(f"{d:%d.%m.%Y}" for d in newer)}
+        )
+    created = []
+    for day in wanted:
+        publication = current.get(day)
+        if publication is not None and publication.run_id == run.pk:
+            continue
+        if publication is not None:
+            publication.superseded_at = now
+            publication.save(update_fields=["superseded_at"])
         created.append(
             Publication.objects.create(
                 organisation=org, date=day, run=run, published_at=now, published_by=user
             )
         )
-        day += dt.timedelta(days=1)
     logger.info("planning run %s published for %d days", run.pk, len(created))
     return created
+
+
+def _run_days(run: PlanningRun) -> list[dt.date]:
+    count = (run.date_to - run.date_from).days + 1
+    return [run.date_from + dt.timedelta(days=n) for n in range(count)]
+
+
+def _is_newer(other: PlanningRun, run: PlanningRun) -> bool:
+    return (other.created_at, other.pk) > (run.created_at, run.pk)
 
 
 def mark_replan_pending(publication: Publication, reason: str) -> None:

@@ -2,7 +2,6 @@
 fuzzing the schema produces a server error."""
 
 import re
-import time
 from collections import Counter
 
 import pytest
@@ -70,7 +69,6 @@ SCHEMA_CHECKED_PREFIXES = {
 
 # Fuzzing: every operation gets a few generated requests as alice (coordinator of A).
 FUZZ_EXAMPLES = 4
-FUZZ_BUDGET_SECONDS = 60
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +113,6 @@ def test_no_generated_request_is_a_server_error(api_world, fuzz_schema):
     """schemathesis over every operation, as alice, with a fixed seed (derandomize)."""
     token = Token.objects.create(user=api_world["users"]["alice"])
     headers = {"Authorization": f"Token {token.key}"}
-    started = time.monotonic()
     failures: list[str] = []
     statuses: list[int] = []
     operations = [result.ok() for result in fuzz_schema.get_all_operations()]
@@ -126,7 +123,6 @@ def test_no_generated_request_is_a_server_error(api_world, fuzz_schema):
     # The token works: requests got past authentication, and some succeeded.
     assert len(statuses) >= len(operations)
     assert 401 not in statuses and sum(code < 300 for code in statuses) >= 30, Counter(statuses)
-    assert time.monotonic() - started < FUZZ_BUDGET_SECONDS
 
 
 @pytest.mark.browser

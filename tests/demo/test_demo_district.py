@@ -239,3 +239,21 @@ def test_command_prints_the_summary_and_exits():
 def test_command_rejects_a_bad_date_in_one_line():
     with pytest.raises(CommandError, match="--date must be a date"):
         call_command("demo", "--no-serve", "--date", "23.11.2026")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "0001-01-02"], "between the years 2000 and 2090"),
+        (["--date", "9999-12-30"], "between the years 2000 and 2090"),
+        (["--date", "2026-11-23", "--time-limit", "0"], "--time-limit must be between"),
+    ],
+)
+def test_command_checks_its_arguments_before_writing(args, message):
+    """Out-of-range arguments give one clear line, and nothing is loaded first."""
+    from backend.organisations.models import Organisation
+
+    with pytest.raises(CommandError, match=message):
+        call_command("demo", "--no-serve", *args)
+    assert not Organisation.objects.exists()

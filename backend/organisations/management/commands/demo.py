@@ -13,9 +13,12 @@ ADDRPORT = "127.0.0.1:8000"
 
 def parse_date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"--date must be a date like 2026-11-23, not {value!r}") from None
+    if not 2000 <= day.year <= 2090:
+        raise CommandError(f"--date must lie between the years 2000 and 2090, not {value!r}")
+    return day
 
 
 class Command(BaseCommand):
@@ -35,6 +38,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_serve: bool, date: str | None, verbosity: int, **options):
         today = parse_date(date) if date else timezone.localdate()
+        if not 1 <= options["time_limit"] <= 600:
+            raise CommandError("--time-limit must be between 1 and 600 seconds")
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         try:
             summary = load_demo(today, weeks=settings.SESSION_HORIZON_WEEKS)
@@ -46,8 +51,6 @@ class Command(BaseCommand):
         from backend.feeds.demo import issue_demo_links
         from backend.transport.demo import plan_demo_week
 
-        if not 1 <= options["time_limit"] <= 600:
-            raise CommandError("--time-limit must be between 1 and 600 seconds")
         plan_demo_week(today=today, time_limit=options["time_limit"], stdout=self.stdout)
         issue_demo_links(today, stdout=self.stdout)
         self.stdout.write(
