@@ -45,7 +45,7 @@ def improve(
         group = _pick_group(prep, routes, rng)
         if group is None:
             break
-        extra = _extra_requests(problem, unserved, rng)
+        extra = _extra_requests(problem, prep, unserved, [routes[k] for k in group])
         left = deadline - time.monotonic()
         new = _resolve(problem, prep, routes, group, extra, min(sub_seconds, left))
         rounds += 1
@@ -134,10 +134,15 @@ def _unserved(problem: Problem, prep: Prepared, routes: dict[int, ModelRoute]) -
     return [i for i, pr in enumerate(prep.requests) if pr.reason is None and i not in served]
 
 
-def _extra_requests(problem: Problem, unserved: list[int], rng: random.Random) -> list[int]:
-    """A few unserved requests to try again; whole bundles only, so none is split."""
+def _extra_requests(
+    problem: Problem, prep: Prepared, unserved: list[int], group: list[ModelRoute]
+) -> list[int]:
+    """Unserved requests nearest to the group's stops; whole bundles only."""
     if not unserved:
         return []
+    stops = [(_loc(prep, v.request, v.type), v.start) for r in group for v in r.visits]
+    if not stops:
+        return unserved[:MAX_UNSERVED_PER_GROUP]
     pool = set(unserved)
     bundles: dict[str, list[int]] = {}
     for i in unserved:
@@ -146,13 +151,20 @@ def _extra_requests(problem: Problem, unserved: list[int], rng: random.Random) -
     complete = [
         m for name, m in bundles.items() if name.startswith("\0") or _whole(problem, name, pool)
     ]
-    rng.shuffle(complete)
+    complete.sort(key=lambda members: min(_closeness(prep, i, stops) for i in members))
     out: list[int] = []
     for members in complete:
         if len(out) + len(members) > MAX_UNSERVED_PER_GROUP:
             break
         out += members
     return out
+
+
+def _closeness(prep: Prepared, i: int, stops: list[tuple[int, int]]) -> int:
+    """Travel time plus time apart from the request's pickup to the nearest stop."""
+    pr = prep.requests[i]
+    row, t = prep.durations[pr.pickup_loc], pr.pickup_window[0]
+    return min(row[loc] + abs(start - t) for loc, start in stops)
 
 
 def _whole(problem: Problem, bundle: str, pool: set[int]) -> bool:

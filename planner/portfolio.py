@@ -21,8 +21,9 @@ import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 
-from planner._ortools_model import ModelResult, SearchConfig, solve_model
+from planner._ortools_model import ModelResult, ModelRoute, SearchConfig, solve_model
 from planner.bundles import drop_partial_bundles
+from planner.clusters import LARGE, hub_clusters, share_vehicles
 from planner.decompose import improve, total_distance
 from planner.preprocess import Prepared
 from planner.problem import Problem
@@ -40,6 +41,8 @@ STARTS = (
     "SEQUENTIAL_CHEAPEST_INSERTION",
 )
 STARTS_SHARE = 0.5  # of the time limit, for the multi-start descents
+CLUSTER_SHARE = 0.5  # of the time limit, for the cluster-first construction
+CLUSTER_START = "LOCAL_CHEAPEST_INSERTION"
 GLS_SHARE = 0.25  # then guided local search from the best start
 SUB_SECONDS = 0.8  # per re-solved group of routes
 
@@ -76,7 +79,8 @@ def search(
     began = time.monotonic()
     # Bundles are made whole at the end, with a tenth of the time to refill.
     has_bundles = any(problem.requests[i].bundle is not None for i in order)
-    deadline = began + time_limit * (0.9 if has_bundles else 1.0)
+    refill = has_bundles and len(order) < LARGE
+    deadline = began + time_limit * (0.9 if refill else 1.0)
     result = _main_search(
         problem, prep, order, starts, began, deadline, solution_limit, rng_seed, config, progress
     )
@@ -110,11 +114,18 @@ def _main_search(
             solution_limit=solution_limit,
             progress=progress,
         )
-    best = _multi_start(problem, prep, order, starts, began + STARTS_SHARE * time_limit, progress)
     # With few vehicles a route group would be the whole problem.
     decompose = len(prep.vehicles) > 3
-    gls_end = began + (STARTS_SHARE + GLS_SHARE) * time_limit if decompose else deadline
-    best = _continue(problem, prep, order, best, gls_end, progress)
+    if len(order) >= LARGE and decompose:
+        until = began + CLUSTER_SHARE * time_limit
+        # Local cheapest insertion is the one strategy that fills a cluster of
+        # ~150 requests within seconds (parallel insertion does not finish).
+        best = _cluster_first(problem, prep, order, CLUSTER_START, until, progress)
+    else:
+        until = began + STARTS_SHARE * time_limit
+        best = _multi_start(problem, prep, order, starts, until, progress)
+        gls_end = began + (STARTS_SHARE + GLS_SHARE) * time_limit if decompose else deadline
+        best = _continue(problem, prep, order, best, gls_end, progress)
     if not decompose or best.objective < 0:
         return best
     return improve(
@@ -147,7 +158,8 @@ def _whole_bundles(
         broken = {problem.requests[i].bundle for i in excluded}
         excluded |= {i for i in order if problem.requests[i].bundle in broken}
         left = deadline - time.monotonic()
-        if left < 0.1:
+        # Reading routes into a large model is not bounded by the time limit.
+        if left < 0.1 or len(order) >= LARGE:
             return whole
         keep = [i for i in order if i not in excluded]
         routes = {r.vehicle: [(v.request, v.type) for v in r.visits] for r in whole.routes}
@@ -168,6 +180,38 @@ def _whole_bundles(
 
 def _served(result: ModelResult) -> set[int]:
     return {v.request for r in result.routes for v in r.visits}
+
+
+def _cluster_first(
+    problem: Problem,
+    prep: Prepared,
+    order: list[int],
+    strategy: str,
+    until: float,
+    progress: Progress | None,
+) -> ModelResult:
+    """Solve each hub cluster with its share of the fleet; combine the routes."""
+    clusters = hub_clusters(problem, prep, order)
+    fleets = share_vehicles(prep, clusters)
+    total = sum(len(c) for c in clusters)
+    routes: list[ModelRoute] = []
+    for n, (cluster, fleet) in enumerate(zip(clusters, fleets, strict=True)):
+        left = until - time.monotonic()
+        if not fleet or left <= 0.05:
+            continue
+        # Time in proportion to the cluster's share of what is left to do.
+        rest = sum(len(c) for c in clusters[n:])
+        seconds = max(0.2, left * len(cluster) / rest)
+        cfg = SearchConfig(first_solution=strategy, heuristic_lns=False)
+        res = solve_model(problem, prep, cluster, cfg, time_limit=seconds, vehicles=fleet)
+        routes += [r for r in res.routes]
+        if progress is not None:
+            progress(total_distance(prep, routes), sum(len(r.visits) for r in routes) // 2)
+    used = {r.vehicle for r in routes}
+    routes += [ModelRoute(k, 0, 0, ()) for k in range(len(prep.vehicles)) if k not in used]
+    served = sum(len(r.visits) for r in routes) // 2
+    ordered = tuple(sorted(routes, key=lambda r: r.vehicle))
+    return ModelResult(ordered, objective=0, solutions=len(clusters), unserved=total - served)
 
 
 def _key(prep: Prepared, result: ModelResult) -> tuple[int, int]:
@@ -298,6 +342,7 @@ def _collect(proc: mp.process.BaseProcess, conn: Connection) -> ModelResult | No
         proc.join(0.2)
         if proc.is_alive():
             proc.kill()
+            proc.join(0.2)
     return None
 
 

@@ -22,6 +22,8 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    # Ask for German like our users' phones do; the default en-US would get the English UI.
+    "--accept-lang=de-DE,de",
 ]
 
 requires_chromium = pytest.mark.skipif(

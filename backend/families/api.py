@@ -21,7 +21,7 @@ from backend.families.models import (
     Family,
     Participant,
 )
-from backend.families.services import report_absence, withdraw_consent
+from backend.families.services import report_absence, withdraw_absence, withdraw_consent
 from backend.offers.models import GroupOffer, Session
 from backend.organisations.access import TenantRelatedField, TenantViewSet
 
@@ -337,6 +337,9 @@ class AbsenceViewSet(
         )
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(self.get_serializer(absence).data, status=code)
+
+    def perform_destroy(self, instance: Absence) -> None:
+        withdraw_absence(instance)
 
 
 def register(router) -> None:

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 
 from backend.families.models import Absence, ConsentRecord, Participant
-from backend.families.signals import absence_reported, consent_withdrawn
+from backend.families.signals import absence_reported, absence_withdrawn, consent_withdrawn
 from backend.offers.models import Session
 
 
@@ -32,3 +32,10 @@ def report_absence(
     if created:
         transaction.on_commit(lambda: absence_reported.send(sender=Absence, absence=absence))
     return absence, created
+
+
+@transaction.atomic
+def withdraw_absence(absence: Absence) -> None:
+    """Delete an absence ("the child comes after all"). Listeners react after commit."""
+    absence.delete()
+    transaction.on_commit(lambda: absence_withdrawn.send(sender=Absence, absence=absence))

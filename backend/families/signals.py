@@ -6,3 +6,5 @@ from django.dispatch import Signal
 consent_withdrawn = Signal()
 # sender=Absence, absence=<Absence>
 absence_reported = Signal()
+# sender=Absence, absence=<Absence> (already deleted; its ids are still set)
+absence_withdrawn = Signal()

@@ -10,6 +10,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from backend.api.filters import TenantFilterSet
 from backend.api.viewsets import TenantGenericViewSet
 from backend.families.models import Family
 from backend.feeds import services
@@ -76,7 +77,9 @@ def issued_data(issued: services.IssuedLink) -> dict:
     return data
 
 
-class FeedLinkFilter(django_filters.FilterSet):
+class FeedLinkFilter(TenantFilterSet):
+    """`family`/`driver` are plain ids on the scoped queryset: another org's id finds nothing."""
+
     active = django_filters.BooleanFilter(field_name="revoked_at", lookup_expr="isnull")
 
     class Meta:

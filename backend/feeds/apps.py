@@ -6,7 +6,16 @@ class FeedsConfig(AppConfig):
     label = "feeds"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save, pre_save
+
         from backend.families.signals import consent_withdrawn
-        from backend.feeds.receivers import on_consent_withdrawn
+        from backend.feeds.receivers import (
+            on_consent_withdrawn,
+            on_driver_saved,
+            remember_driver_state,
+        )
+        from backend.fleet.models import Driver
 
         consent_withdrawn.connect(on_consent_withdrawn, dispatch_uid="feeds.consent_withdrawn")
+        pre_save.connect(remember_driver_state, sender=Driver, dispatch_uid="feeds.driver_pre")
+        post_save.connect(on_driver_saved, sender=Driver, dispatch_uid="feeds.driver_post")

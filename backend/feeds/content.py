@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from backend.families.models import Absence, Enrolment, Family, Participant
 from backend.feeds.ical import BERLIN, EventSpec, build_calendar, uid
 from backend.fleet.models import Driver
-from backend.offers.models import GroupOffer, Session
+from backend.offers.models import GroupOffer, Session, Venue
 from backend.organisations.models import Organisation
 from backend.transport.models import Publication, Route, Stop, StopPassenger
 from backend.transport.queries import Ride, driver_routes, family_rides
@@ -99,8 +99,8 @@ def _publication_aggregate(org: Organisation, window: Window) -> list[object]:
 # --- Sessions: one builder for every feed -------------------------------------------
 
 
-def _place(session: Session) -> str:
-    venue = session.venue
+def venue_place(venue: Venue) -> str:
+    """A venue as a place: "Familienzentrum A, Hauptstraße 1, 54636 Wolsfeld"."""
     return ", ".join(part for part in (venue.name, venue.address_line) if part)
 
 
@@ -133,7 +133,7 @@ def session_event(
         sequence=session.sequence,
         cancelled=session.is_cancelled,
         description="\n".join(description),
-        location=_place(session),
+        location=venue_place(session.venue),
         url=website,
     )
 
@@ -291,6 +291,46 @@ def ride_revisions(family: Family, window: Window) -> dict[RideKey, int]:
     return dict(changes)
 
 
+@dataclass(frozen=True)
+class FamilySession:
+    """One of the family's sessions: who is enrolled that day, and who reported absent."""
+
+    session: Session
+    enrolled: tuple[int, ...]  # participant ids, enrolled on the session's (Berlin) date
+    absent: frozenset[int]  # those of them who reported an absence
+
+    @property
+    def attending(self) -> list[int]:
+        return [p for p in self.enrolled if p not in self.absent]
+
+
+def family_sessions(family: Family, sessions: QuerySet[Session]) -> list[FamilySession]:
+    """The family's sessions among `sessions`, with who takes part; three queries.
+
+    A session is the family's if a member's enrolment is active on its date; the only
+    place that decides who attends a session (feed and subscribe page).
+    """
+    by_offer: dict[int, list[Enrolment]] = defaultdict(list)
+    for enrolment in Enrolment.objects.filter(participant__family=family):
+        by_offer[enrolment.offer_id].append(enrolment)
+    sessions = list(sessions.filter(offer_id__in=list(by_offer)).select_related("offer", "venue"))
+    absent = set(
+        Absence.objects.filter(
+            participant__family=family, session__in=[s.pk for s in sessions]
+        ).values_list("participant_id", "session_id")
+    )
+    result = []
+    for session in sessions:
+        day = session.local_date
+        enrolled = sorted(
+            {e.participant_id for e in by_offer[session.offer_id] if e.is_active_on(day)}
+        )
+        if enrolled:
+            missing = frozenset(p for p in enrolled if (p, session.pk) in absent)
+            result.append(FamilySession(session, tuple(enrolled), missing))
+    return result
+
+
 class FamilyFeed(Feed):
     """The family's sessions from the join date on (without absences) and their rides."""
 
@@ -333,42 +373,20 @@ class FamilyFeed(Feed):
         family = self.family
         participants = list(Participant.objects.filter(family=family))
         labels = participant_labels(family, participants)
-        enrolments = list(Enrolment.objects.filter(participant__family=family))
-        by_offer: dict[int, list[Enrolment]] = defaultdict(list)
-        for enrolment in enrolments:
-            by_offer[enrolment.offer_id].append(enrolment)
-        sessions = list(
-            window_sessions(self.window)
-            .filter(offer_id__in=list(by_offer))
-            .select_related("offer", "venue")
-        )
-        absent = set(
-            Absence.objects.filter(
-                participant__family=family, session__in=[s.pk for s in sessions]
-            ).values_list("participant_id", "session_id")
-        )
-        attending = {s.pk: self._attending(s, by_offer[s.offer_id], absent) for s in sessions}
+        taking_part = [
+            entry
+            for entry in family_sessions(family, window_sessions(self.window))
+            if entry.attending
+        ]
+        attending = {entry.session.pk: entry.attending for entry in taking_part}
         events = [
-            self._session_event(s, [labels[p] for p in attending[s.pk]])
-            for s in sessions
-            if attending[s.pk]
+            self._session_event(entry.session, [labels[p] for p in entry.attending])
+            for entry in taking_part
         ]
         events += self._ride_events(
-            {s.pk: s for s in sessions if attending[s.pk]}, attending, labels
+            {entry.session.pk: entry.session for entry in taking_part}, attending, labels
         )
         return events
-
-    @staticmethod
-    def _attending(
-        session: Session, enrolments: list[Enrolment], absent: set[tuple[int, int]]
-    ) -> list[int]:
-        day = session.local_date
-        people = {
-            e.participant_id
-            for e in enrolments
-            if e.is_active_on(day) and (e.participant_id, session.pk) not in absent
-        }
-        return sorted(people)
 
     def _session_event(self, session: Session, names: list[str]) -> EventSpec:
         line = _("Dabei: %(names)s") % {"names": ", ".join(names)}
@@ -425,7 +443,7 @@ def ride_event(
             _("Abfahrt %(venue)s: %(pickup)s") % params,
             _("Ankunft zu Hause: etwa %(dropoff)s") % params,
         ]
-        location = _place(session)
+        location = venue_place(session.venue)
     if session.is_cancelled:
         summary = _("Abgesagt: %(title)s") % {"title": summary}
         lines.insert(0, _("Der Termin fällt aus, die Fahrt auch."))
@@ -447,14 +465,20 @@ def ride_event(
 # --- Driver feed ---------------------------------------------------------------------
 
 
-class DriverFeed(Feed):
-    """One event per published route of this driver, with the stops in order.
+def driver_window(today: dt.date) -> Window:
+    """From `today` on: a driver needs addresses and names for the rides still to drive."""
+    return today, feed_window(today)[1]
 
-    Addresses and first names are included because this driver needs them to drive.
+
+class DriverFeed(Feed):
+    """One event per published route of this driver from today on, with the stops in order.
+
+    Addresses and first names are included because this driver needs them to drive;
+    past routes are left out, because then the driver no longer does.
     """
 
     def __init__(self, driver: Driver, today: dt.date):
-        self.driver, self.today, self.window = driver, today, feed_window(today)
+        self.driver, self.today, self.window = driver, today, driver_window(today)
 
     @property
     def name(self) -> str:
@@ -484,7 +508,7 @@ class DriverFeed(Feed):
 def _stop_line(stop: Stop) -> str:
     place = stop.address
     if stop.venue is not None:
-        place = ", ".join(part for part in (stop.venue.name, stop.venue.address_line) if part)
+        place = venue_place(stop.venue)
     line = f"{local_time(stop.planned_at)} {stop.get_kind_display()}"
     if place:
         line += f": {place}"

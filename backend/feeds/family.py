@@ -5,15 +5,14 @@ that family and never looks anything up outside it.
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from backend.families.models import Absence, Enrolment, Family, Participant
+from backend.families.models import Absence, Family, Participant
 from backend.families.services import report_absence
-from backend.feeds.content import participant_labels
+from backend.feeds.content import family_sessions, participant_labels
 from backend.feeds.ical import BERLIN
 from backend.offers.models import Session
 from backend.transport.models import StopPassenger
@@ -55,33 +54,16 @@ def _labels(family: Family) -> dict[int, str]:
 
 def upcoming_sessions(family: Family, now: dt.datetime) -> list[UpcomingSession]:
     """The family's sessions of the next four weeks that have not started yet."""
-    enrolments = list(Enrolment.objects.filter(participant__family=family))
-    by_offer: dict[int, list[Enrolment]] = defaultdict(list)
-    for enrolment in enrolments:
-        by_offer[enrolment.offer_id].append(enrolment)
-    sessions = list(
-        Session.objects.filter(
-            offer_id__in=list(by_offer),
-            starts_at__gte=now,
-            starts_at__lt=now + dt.timedelta(days=UPCOMING_DAYS),
-        ).select_related("offer", "venue")
-    )
-    absent = set(
-        Absence.objects.filter(
-            participant__family=family, session__in=[s.pk for s in sessions]
-        ).values_list("participant_id", "session_id")
+    sessions = Session.objects.filter(
+        starts_at__gte=now, starts_at__lt=now + dt.timedelta(days=UPCOMING_DAYS)
     )
     labels = _labels(family)
-    result = []
-    for session in sessions:
-        day = session.local_date
-        people = sorted(
-            {e.participant_id for e in by_offer[session.offer_id] if e.is_active_on(day)}
+    return [
+        UpcomingSession(
+            entry.session, [Seat(p, labels[p], p in entry.absent) for p in entry.enrolled]
         )
-        seats = [Seat(p, labels[p], (p, session.pk) in absent) for p in people]
-        if seats:
-            result.append(UpcomingSession(session, seats))
-    return result
+        for entry in family_sessions(family, sessions)
+    ]
 
 
 def next_pickups(family: Family, now: dt.datetime) -> list[Pickup]:

@@ -109,6 +109,9 @@ def feed_for_link(link: FeedLink, day: dt.date) -> Feed | None:
             return None
         return FamilyFeed(link.family, day)
     if link.kind == FeedLink.Kind.DRIVER:
+        # Deactivating revokes the links (receivers.py); this also covers queryset updates.
+        if not link.driver.is_active:
+            return None
         return DriverFeed(link.driver, day)
     return OrganisationFeed(link.organisation, day)
 
@@ -189,4 +192,12 @@ def revoke_link(link: FeedLink, at: dt.datetime) -> FeedLink:
 def revoke_family_links(family: Family, at: dt.datetime) -> int:
     count = family.feed_links.filter(revoked_at__isnull=True).update(revoked_at=at)
     logger.info("family %s: %d feed links revoked", family.pk, count)
+    return count
+
+
+@transaction.atomic
+def revoke_driver_links(driver: Driver, at: dt.datetime) -> int:
+    """A deactivated or unlinked driver keeps no working feed URL."""
+    count = driver.feed_links.filter(revoked_at__isnull=True).update(revoked_at=at)
+    logger.info("driver %s: %d feed links revoked", driver.pk, count)
     return count

@@ -207,10 +207,42 @@ SESSION_HORIZON_WEEKS = envint("SESSION_HORIZON_WEEKS", 12)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Feed URLs carry a secret token in the path; Django logs paths (backend/lib/logging.py).
+    "filters": {"redact_tokens": {"()": "backend.lib.logging.RedactTokensFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_tokens"],
+        },
+        # Django's default runserver access log, with the filter.
+        "django.server": {
+            "level": "INFO",
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
-    "loggers": {"backend": {"level": envstr("LOG_LEVEL", "INFO"), "propagate": True}},
+    "loggers": {
+        "backend": {"level": envstr("LOG_LEVEL", "INFO"), "propagate": True},
+        # On the loggers too, so that Django's own handlers (mail_admins) get redacted records.
+        "django.request": {"filters": ["redact_tokens"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_tokens"],
+        },
+    },
 }
 
 if not DEBUG and SECRET_KEY.startswith("django-insecure"):

@@ -258,6 +258,8 @@ class SessionViewSet(TenantGenericViewSet, mixins.ListModelMixin, mixins.Retriev
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         session = self.get_object()
+        if session.is_cancelled:
+            raise serializers.ValidationError({"status": _("Der Termin ist bereits abgesagt.")})
         params = CancelSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         session.cancel(params.validated_data["reason"])

@@ -14,11 +14,13 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from backend.api.filters import TenantFilterSet
 from backend.api.viewsets import TenantGenericViewSet
 from backend.organisations.access import COORDINATOR_ONLY, STAFF_ROLES
 from backend.organisations.models import Role
 from backend.transport.models import PlanningRun, Publication, Unserved
 from backend.transport.problem import PlanningOptions
+from backend.transport.reasons import reason_display
 from backend.transport.services import (
     MAX_TIME_LIMIT,
     PublishError,
@@ -30,10 +32,25 @@ from backend.transport.services import (
 
 class UnservedSerializer(serializers.ModelSerializer):
     family = serializers.CharField(source="participant.family.reference", read_only=True)
+    reason_display = serializers.SerializerMethodField(
+        help_text="The reason in the request's language (German by default)."
+    )
 
     class Meta:
         model = Unserved
-        fields = ["date", "request_id", "participant", "family", "session", "direction", "reason"]
+        fields = [
+            "date",
+            "request_id",
+            "participant",
+            "family",
+            "session",
+            "direction",
+            "reason",
+            "reason_display",
+        ]
+
+    def get_reason_display(self, item: Unserved) -> str:
+        return reason_display(item.reason)
 
 
 class PlanningRunSerializer(serializers.ModelSerializer):
@@ -113,12 +130,18 @@ class PlanningRunCreateSerializer(serializers.Serializer):
         return attrs
 
 
+class PlanningRunFilter(TenantFilterSet):
+    class Meta:
+        model = PlanningRun
+        fields = ["status", "trigger"]
+
+
 class PlanningRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantGenericViewSet):
     queryset = PlanningRun.objects.none()
     serializer_class = PlanningRunSerializer
     read_roles = STAFF_ROLES
     write_roles = STAFF_ROLES
-    filterset_fields = ["status", "trigger"]
+    filterset_class = PlanningRunFilter
     ordering_fields = ["created_at", "date_from"]
 
     def roles_for(self, method: str) -> frozenset[str]:
@@ -179,6 +202,14 @@ class PublicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PublicationFilter(TenantFilterSet):
+    """`run` is a plain id on the scoped queryset: another organisation's run finds nothing."""
+
+    class Meta:
+        model = Publication
+        fields = ["date", "run", "needs_replan"]
+
+
 class PublicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantGenericViewSet):
     """Published plans per day, current and superseded (history)."""
 
@@ -186,7 +217,7 @@ class PublicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenan
     serializer_class = PublicationSerializer
     read_roles = STAFF_ROLES
     write_roles = frozenset()
-    filterset_fields = ["date", "run", "needs_replan"]
+    filterset_class = PublicationFilter
     ordering_fields = ["date", "published_at"]
 
     def scope(self, org):

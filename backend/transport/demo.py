@@ -10,6 +10,7 @@ from backend.organisations.models import Organisation
 from backend.transport.models import PlanningRun
 from backend.transport.runs import execute_run
 from backend.transport.services import RunConflict, publish_run, start_run
+from backend.transport.summary import summary_lines
 from backend.transport.times import day_bounds
 
 DEMO_DAYS = 7
@@ -49,23 +50,6 @@ def _plan(
         stdout.write(f"  {org.slug}: Planung fehlgeschlagen: {run.error if run else '?'}")
         return run
     publish_run(run)
-    for line in summary_lines(org, run):
+    for line in summary_lines(run, published=True):
         stdout.write(line)
     return run
-
-
-def summary_lines(org: Organisation, run: PlanningRun) -> list[str]:
-    total = run.figures.get("total", {})
-    lines = [
-        f"  {org.name}: Kinder gefahren {total.get('children_served', 0)} von "
-        f"{total.get('children_requested', 0)} (je Termin), "
-        f"{total.get('served', 0)}/{total.get('requests', 0)} Fahrten, "
-        f"{total.get('km', 0)} km, bis zu {total.get('vehicles_used', 0)} Fahrzeuge am Tag, "
-        f"längste Kinderfahrt {total.get('ride_max_minutes') or 0} min – veröffentlicht"
-    ]
-    for item in run.unserved.select_related("participant__family"):
-        lines.append(
-            f"    nicht gefahren: {item.date:%d.%m.} {item.participant.family.reference} "
-            f"({item.get_direction_display()}): {item.reason}"
-        )
-    return lines

@@ -1,74 +1,190 @@
-"""Reactions to changes after publishing: absences and cancelled sessions re-plan the day.
+"""Reactions to changes after publishing: they re-plan the published days they touch.
 
-If the organisation re-plans automatically (`auto_replan_on_absence`), a run for that
-day starts with the published plan as `previous` and is published when it is done,
+Absences (reported or withdrawn), cancelled, reinstated or moved sessions and a
+withdrawn transport consent each name the published days they affect. If the
+organisation re-plans automatically (`auto_replan_on_absence`), one run over those
+days starts with the published plan as `previous` and is published when it is done,
 unless it would drop somebody who was served before (then it waits for a person).
-Otherwise, or while another run is active, the day's publication is marked
+Otherwise, or while another run is active, each day's publication is marked
 `needs_replan` and the coordinator starts the run with one click
 (`POST /api/planning-runs/` with that date).
+
+Receivers run after the change commits (`transaction.on_commit`), never inside it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
-from backend.families.models import Absence
+from backend.families.models import Absence, ConsentPurpose, ConsentRecord
 from backend.offers.models import Session
+from backend.organisations.models import Organisation
 from backend.transport.models import PlanningRun, StopPassenger
 from backend.transport.queries import current_publication
-from backend.transport.services import RunConflict, mark_replan_pending, publish_run, start_run
+from backend.transport.services import (
+    MAX_DAYS,
+    RunConflict,
+    mark_replan_pending,
+    publish_run,
+    start_run,
+)
+from backend.transport.times import BERLIN
 
 logger = logging.getLogger(__name__)
 
+# Runs started by these reactions; they never publish a day that had no plan, and
+# wait for a person if they would drop a ride that was published before.
+AUTOMATIC_TRIGGERS = ("absence", "cancelled", "session", "consent")
+# Session fields whose change moves or (un)cancels the session's rides.
+_SESSION_FIELDS = ("status", "starts_at", "ends_at", "venue_id")
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _published_passengers(org: Organisation):
+    """Passengers of the organisation's currently published plan."""
+    return StopPassenger.objects.filter(
+        stop__route__organisation=org,
+        stop__route__run__publications__superseded_at__isnull=True,
+        stop__route__run__publications__date=F("stop__route__date"),
+    )
+
 
 def on_absence(sender, absence: Absence, **kwargs) -> None:
+    """A reported absence of a child in the published plan re-plans its day."""
     session = absence.session
-    in_plan = StopPassenger.objects.filter(
-        participant_id=absence.participant_id,
-        session_id=session.pk,
-        stop__route__run__publications__superseded_at__isnull=True,
-        stop__route__run__publications__date=session.local_date,
-    ).exists()
-    if in_plan:
-        replan_day(session, "absence", "Abmeldung nach der Veröffentlichung")
+    org = session.offer.organisation
+    if _in_published_plan(org, absence):
+        replan_days(org, [session.local_date], "absence", "Abmeldung nach der Veröffentlichung")
 
 
-def on_session_saved(
-    sender, instance: Session, update_fields=None, created=False, **kwargs
-) -> None:
-    if created or not instance.is_cancelled:
+def on_absence_withdrawn(sender, absence: Absence, **kwargs) -> None:
+    """A withdrawn absence re-plans a published day the child was planned out of."""
+    session = absence.session
+    org = session.offer.organisation
+    day = session.local_date
+    if current_publication(org, day) is None or _in_published_plan(org, absence):
         return
-    if update_fields is not None and "status" not in update_fields:
+    replan_days(org, [day], "absence", "Abmeldung zurückgenommen nach der Veröffentlichung")
+
+
+def _in_published_plan(org: Organisation, absence: Absence) -> bool:
+    return (
+        _published_passengers(org)
+        .filter(participant_id=absence.participant_id, session_id=absence.session_id)
+        .exists()
+    )
+
+
+def on_consent_withdrawn(sender, consent: ConsentRecord, **kwargs) -> None:
+    """A withdrawn transport consent re-plans every published day from today with the family."""
+    if consent.purpose != ConsentPurpose.TRANSPORT:
         return
-    replan_day(instance, "cancelled", "Termin abgesagt nach der Veröffentlichung")
+    family = consent.family
+    first = max(consent.withdrawn_on or _today(), _today())
+    days = (
+        _published_passengers(family.organisation)
+        .filter(participant__family=family, stop__route__date__gte=first)
+        .values_list("stop__route__date", flat=True)
+        .distinct()
+    )
+    replan_days(family.organisation, list(days), "consent", "Einwilligung Fahrdienst widerrufen")
+
+
+def remember_session(sender, instance: Session, raw=False, update_fields=None, **kwargs) -> None:
+    """pre_save: keep what the session looked like, to see after saving what changed."""
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    if update_fields is not None and not {"status", "starts_at", "ends_at", "venue"} & set(
+        update_fields
+    ):
+        return
+    instance._transport_before = (
+        Session.objects.filter(pk=instance.pk).values(*_SESSION_FIELDS).first()
+    )
+
+
+def on_session_saved(sender, instance: Session, created=False, raw=False, **kwargs) -> None:
+    """post_save: a cancelled, reinstated or moved session re-plans its old and new day."""
+    before = instance.__dict__.pop("_transport_before", None)
+    if created or raw or before is None:
+        return
+    after = {name: getattr(instance, name) for name in _SESSION_FIELDS}
+    if after == before:
+        return
+    if before["status"] != after["status"]:
+        trigger = "cancelled" if instance.is_cancelled else "session"
+        reason = (
+            "Termin abgesagt nach der Veröffentlichung"
+            if instance.is_cancelled
+            else "Termin wieder angesetzt nach der Veröffentlichung"
+        )
+    else:
+        trigger, reason = "session", "Termin verlegt nach der Veröffentlichung"
+    days = {instance.local_date, timezone.localtime(before["starts_at"], BERLIN).date()}
+    org = instance.offer.organisation
+    transaction.on_commit(lambda: replan_days(org, days, trigger, reason))
 
 
 def replan_day(session: Session, trigger: str, reason: str) -> PlanningRun | None:
     """Re-plan the session's day if it has a published plan (or flag it for one click)."""
-    org = session.offer.organisation
-    day: dt.date = session.local_date
-    publication = current_publication(org, day)
-    if publication is None:
+    return replan_days(session.offer.organisation, [session.local_date], trigger, reason)
+
+
+def replan_days(
+    org: Organisation, days: Iterable[dt.date], trigger: str, reason: str
+) -> PlanningRun | None:
+    """Re-plan those of `days` that have a published plan (or flag them for one click).
+
+    One run covers the published days within MAX_DAYS of the first; later ones are
+    flagged, since an organisation has only one active run at a time.
+    """
+    publications = {}
+    for day in sorted(set(days)):
+        publication = current_publication(org, day)
+        if publication is not None:
+            publications[day] = publication
+    if not publications:
         return None
+    first = min(publications)
+    window = [d for d in publications if (d - first).days < MAX_DAYS]
     if not org.auto_replan_on_absence:
-        mark_replan_pending(publication, reason)
+        window = []
+    for day, publication in publications.items():
+        if day not in window:
+            mark_replan_pending(publication, reason)
+    if not window:
         return None
-    options = {"publish": True}
     try:
-        return start_run(org, day, day, settings.PLANNING_TIME_LIMIT, options, None, trigger)
+        return start_run(
+            org, first, max(window), settings.PLANNING_TIME_LIMIT, {}, None, trigger, publish=True
+        )
     except RunConflict:
-        mark_replan_pending(publication, reason + " (während eines anderen Planungslaufs)")
+        for day in window:
+            mark_replan_pending(
+                publications[day], reason + " (während eines anderen Planungslaufs)"
+            )
         return None
 
 
 def publish_when_done(run: PlanningRun) -> None:
-    """Publish an automatically started run, unless it drops somebody served so far."""
+    """Publish a run that asked for it; automatic runs only where a plan was published.
+
+    An automatic run that drops somebody served so far is not published; its days are
+    flagged for a person to decide.
+    """
+    automatic = run.trigger in AUTOMATIC_TRIGGERS
     lost = _lost_requests(run)
-    if lost and run.trigger in ("absence", "cancelled"):
+    if lost and automatic:
         for day in {d for d, _ in lost}:
             publication = current_publication(run.organisation, day)
             if publication is not None:
@@ -80,8 +196,14 @@ def publish_when_done(run: PlanningRun) -> None:
             "planning run %s not published automatically: %d rides lost", run.pk, len(lost)
         )
         return
+    days = None
+    if automatic:
+        published = run.organisation.publications.filter(
+            superseded_at__isnull=True, date__range=(run.date_from, run.date_to)
+        )
+        days = list(published.values_list("date", flat=True))
     with transaction.atomic():
-        publish_run(run, run.created_by)
+        publish_run(run, run.created_by, days=days)
 
 
 def _lost_requests(run: PlanningRun) -> set[tuple[dt.date, str]]:

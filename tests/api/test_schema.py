@@ -7,7 +7,8 @@ from collections import Counter
 import pytest
 import schemathesis
 from django.core.management import call_command
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, given, settings
@@ -69,6 +70,19 @@ SCHEMA_CHECKED_PREFIXES = {
 
 # Fuzzing: every operation gets a few generated requests as alice (coordinator of A).
 FUZZ_EXAMPLES = 4
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Calls go straight to the WSGI app, which closes "old" connections at the end of
+    each request. Inside the test transaction that would close the test's PostgreSQL
+    connection (SQLite's in-memory database ignores it). Django's test client disconnects
+    the same handler; do as it does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="module")

@@ -117,6 +117,18 @@ def test_other_organisations_see_nothing_and_drivers_are_refused(clients, world)
     assert clients["dave"].get(URL).status_code == 403
 
 
+@pytest.mark.parametrize("field", ["family", "driver"])
+def test_filtering_by_another_organisations_id_looks_like_a_missing_id(clients, world, field):
+    """Another org's family/driver id must answer like an id that does not exist."""
+    foreign = world["b"][field].pk
+    missing = max(foreign, world["a"][field].pk) + 1000
+    answers = [clients["alice"].get(URL, {field: pk}) for pk in (foreign, missing)]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert [a.json()["results"] for a in answers] == [[], []]
+    assert clients["alice"].get(URL, {field: "abc"}).status_code == 400
+    assert clients["alice"].get(URL, {field: 2**63}).status_code == 400
+
+
 def test_the_admin_lists_links_and_revokes_them_but_cannot_show_tokens(client, clients):
     from django.contrib.auth.models import User
 

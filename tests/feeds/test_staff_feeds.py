@@ -113,3 +113,76 @@ def test_the_organisation_feed_has_every_session_of_every_group(client, world, o
     assert str(cancelled["STATUS"]) == "CANCELLED"
     body = feed.calendar.to_ical().decode()
     assert world["b"]["offer"].title not in body
+
+
+def test_the_driver_feed_starts_today_past_routes_and_names_drop_out(
+    client, clock, world, driver_link
+):
+    """A driver needs addresses and first names only for rides still to drive."""
+    part = world["a"]
+    session = part["offer"].sessions.order_by("starts_at").first()  # Tuesday 2026-11-24
+    publish(part, session, pickup=at(session.local_date, 14, 35), published_at=at(TODAY, 7))
+    clock.today = session.local_date
+    assert len(fetch(client, driver_link).events) == 2, "today's routes are still there"
+    clock.today = session.local_date + dt.timedelta(days=1)
+    response = client.get(feed_path(driver_link))
+    feed = parse(response.content)
+    assert feed.events == {}
+    body = response.content.decode()
+    assert part["child"].first_name not in body
+    assert part["family"].street not in body
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({"is_active": False}, id="deactivated"),
+        pytest.param({"user": None}, id="user unlinked"),
+    ],
+)
+def test_deactivating_or_unlinking_a_driver_revokes_their_feed_link(
+    client, world, driver_link, change, django_capture_on_commit_callbacks
+):
+    driver = world["a"]["driver"]
+    with django_capture_on_commit_callbacks(execute=True):
+        for field, value in change.items():
+            setattr(driver, field, value)
+        driver.save(update_fields=list(change))
+    driver_link.link.refresh_from_db()
+    assert driver_link.link.revoked_at == services.now()
+    assert client.get(feed_path(driver_link)).status_code == 404
+
+
+def test_other_driver_changes_keep_the_feed_link(
+    client, world, driver_link, django_capture_on_commit_callbacks
+):
+    driver = world["a"]["driver"]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        driver.phone = "0651 123"
+        driver.save()
+        driver.is_active = True
+        driver.save(update_fields=["is_active"])
+    assert callbacks == []
+    driver_link.link.refresh_from_db()
+    assert driver_link.link.revoked_at is None
+    assert client.get(feed_path(driver_link)).status_code == 200
+
+
+def test_the_revocation_waits_for_the_commit(
+    world, driver_link, django_capture_on_commit_callbacks
+):
+    driver = world["a"]["driver"]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        driver.is_active = False
+        driver.save(update_fields=["is_active"])
+        driver_link.link.refresh_from_db()
+        assert driver_link.link.revoked_at is None
+    assert len(callbacks) == 1
+
+
+def test_a_driver_deactivated_without_signals_gets_no_feed(client, world, driver_link):
+    """A queryset update skips the receivers; the feed view checks is_active itself."""
+    from backend.fleet.models import Driver
+
+    Driver.objects.filter(pk=world["a"]["driver"].pk).update(is_active=False)
+    assert client.get(feed_path(driver_link)).status_code == 404

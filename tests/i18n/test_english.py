@@ -13,12 +13,16 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.transport import sheet_fixtures
+
 pytestmark = pytest.mark.django_db
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
 PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 MO = LOCALE / "en" / "LC_MESSAGES" / "django.mo"
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+sheet_world = sheet_fixtures.sheet_world
 
 
 def html(response) -> str:
@@ -86,6 +90,19 @@ def test_the_driver_route_list_speaks_english(client, world):
     assert "Published routes from 23.11.2026" in english
     assert "No published routes in this period." in english
     assert "Meine Touren" not in english and "Touren" not in english
+
+
+def test_the_route_sheet_speaks_english(client, sheet_world):
+    client.force_login(sheet_world["users"]["dave"])
+    url = f"/fahrer/touren/{sheet_world['dave_route'].pk}/"
+    german = html(client.get(url))
+    english = html(client.get(url, **EN))
+    for text in ("Geplantes Ende", "Fahrgäste", "Kindersitz", "Rollstuhl", "23,5 km"):
+        assert text in german, text
+    for text in ("Planned end", "Passengers", "Child seat", "Wheelchair", "Escort", "23.5 km"):
+        assert text in english, text
+    for text in ("Geplantes Ende", "Fahrgäste", "Kindersitz", "Begleitung", "Halt"):
+        assert text not in english, text
 
 
 # --- API ---------------------------------------------------------------------------

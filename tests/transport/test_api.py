@@ -98,3 +98,63 @@ def test_staff_may_plan_but_not_ask_to_publish(clients, world):
         "/api/planning-runs/", {"date": "2026-11-24", "publish": True}, format="json"
     )
     assert answer.status_code == 400 and "publish" in answer.data
+
+
+@pytest.mark.parametrize("user", ["bob", "alice"])
+def test_publish_cannot_be_smuggled_in_through_the_options(clients, world, user):
+    """Publishing is only the checked top-level flag: `options.publish` is 400 for everyone."""
+    answer = clients[user].post(
+        "/api/planning-runs/", {"date": "2026-11-24", "options": {"publish": True}}, format="json"
+    )
+    assert answer.status_code == 400
+    assert "publish" in answer.data["options"]
+    assert not PlanningRun.objects.exists()
+
+
+def test_the_checked_publish_flag_is_kept_with_the_run(clients, world):
+    answer = clients["alice"].post(
+        "/api/planning-runs/", {"date": "2026-11-24", "publish": True}, format="json"
+    )
+    assert answer.status_code == 202
+    assert answer.data["options"]["publish"] is True
+    PlanningRun.objects.filter(pk=answer.data["id"]).update(status="failed")
+    bob = clients["bob"].post("/api/planning-runs/", {"date": "2026-11-25"}, format="json")
+    assert "publish" not in PlanningRun.objects.get(pk=bob.data["id"]).options
+
+
+@pytest.mark.parametrize(
+    "url,param",
+    [
+        ("/api/publications/", "run"),
+        ("/api/planning-runs/", "status"),
+    ],
+)
+def test_filters_do_not_reveal_other_organisations_ids(clients, runs, url, param):
+    """Another organisation's run id answers like a nonexistent one: 200 and empty."""
+    clients["charlie"].post(f"/api/planning-runs/{runs['b'].pk}/publish/")
+    clients["alice"].post(f"/api/planning-runs/{runs['a'].pk}/publish/")
+    if param == "run":
+        own = clients["alice"].get(url, {"run": runs["a"].pk}).data["results"]
+        assert [p["run"] for p in own] == [runs["a"].pk]
+        for other in (runs["b"].pk, 999_999):
+            answer = clients["alice"].get(url, {"run": other})
+            assert (answer.status_code, answer.data["results"]) == (200, [])
+        assert clients["alice"].get(url, {"run": "x"}).status_code == 400
+    else:
+        listed = clients["alice"].get(url, {"status": "done"}).data["results"]
+        assert [r["id"] for r in listed] == [runs["a"].pk]
+
+
+def test_unserved_reasons_are_shown_in_german(clients, day):
+    from backend.transport.runs import NO_DRIVER, execute_run
+    from backend.transport.services import start_run
+
+    day["driver"].is_active = False
+    day["driver"].save(update_fields=["is_active"])
+    run = execute_run(start_run(day["org"], TUESDAY, TUESDAY, 1, {}, None, enqueue=False).pk)
+    unserved = clients["alice"].get(f"/api/planning-runs/{run.pk}/").data["unserved"]
+    assert unserved and {u["reason"] for u in unserved} == {NO_DRIVER}
+    assert {u["reason_display"] for u in unserved} == {
+        "an diesem Tag kein Fahrer verfügbar (Verfügbarkeit, gültiges Führungszeugnis, "
+        "Fahrzeug, Koordinaten)"
+    }

@@ -235,4 +235,5 @@ def test_demo_week_plans_publishes_and_prints_the_figures(day):
     assert run.date_to == dt.date(2026, 11, 29)
     assert current_publication(day["org"], TUESDAY).run_id == run.pk
     text = out.getvalue()
-    assert "Kinder gefahren 4 von 4" in text and "8/8 Fahrten" in text and " km" in text
+    assert "4 von 4 Kindern gefahren" in text and "8/8 Fahrten" in text and " km" in text
+    assert "veröffentlicht" in text

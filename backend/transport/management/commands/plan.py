@@ -9,6 +9,7 @@ from backend.organisations.models import Organisation
 from backend.transport.models import PlanningRun
 from backend.transport.runs import execute_run
 from backend.transport.services import RunConflict, publish_run, start_run
+from backend.transport.summary import summary_lines
 
 
 def _date(value: str) -> dt.date:
@@ -77,20 +78,6 @@ class Command(BaseCommand):
     def _summary(self, run: PlanningRun) -> None:
         for line in summary_lines(run):
             self.stdout.write(line)
-
-
-def summary_lines(run: PlanningRun) -> list[str]:
-    total = run.figures.get("total", {})
-    lines = [
-        f"Planungslauf {run.pk}: {total.get('children_served', 0)} von "
-        f"{total.get('children_requested', 0)} Kindern gefahren, "
-        f"{total.get('served', 0)}/{total.get('requests', 0)} Fahrten, "
-        f"{total.get('km', 0)} km, {total.get('vehicles_used', 0)} Fahrzeuge "
-        f"(Matrix: {', '.join(total.get('matrix', [])) or '–'})"
-    ]
-    for item in run.unserved.all():
-        lines.append(f"  nicht gefahren: {item.date} {item.request_id}: {item.reason}")
-    return lines
 
 
 def _one_line(exc: ValidationError) -> str:

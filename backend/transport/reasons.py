@@ -1,0 +1,96 @@
+"""German display of why a ride is not served.
+
+The planner (and the problem builder) explain unserved requests in English; that
+text is stored as is (`Unserved.reason`) and translated here for people: CLI, demo
+and the API's `reason_display`. Unknown text is shown unchanged rather than hidden.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backend.transport.problem import (
+    NO_HOME_COORDINATES,
+    NO_PICKUP_COORDINATES,
+    NO_VENUE_COORDINATES,
+)
+from backend.transport.runs import NO_DRIVER
+
+_SKILLS = {"wheelchair": gettext_lazy("Rollstuhlplatz"), "escort": gettext_lazy("Begleitperson")}
+
+
+def _skills(text: str) -> str:
+    return ", ".join(str(_SKILLS.get(s.strip(), s.strip())) for s in text.split(","))
+
+
+_FIXED: dict[str, Callable[[], str]] = {
+    NO_HOME_COORDINATES: lambda: _("keine Koordinaten für die Wohnadresse"),
+    NO_PICKUP_COORDINATES: lambda: _("keine Koordinaten für die Abholadresse"),
+    NO_VENUE_COORDINATES: lambda: _("keine Koordinaten für den Veranstaltungsort"),
+    NO_DRIVER: lambda: _(
+        "an diesem Tag kein Fahrer verfügbar (Verfügbarkeit, gültiges Führungszeugnis, "
+        "Fahrzeug, Koordinaten)"
+    ),
+    "no capacity left in that time span": lambda: _("in dieser Zeit kein Platz mehr frei"),
+    "there are no vehicles": lambda: _("es gibt keine Fahrzeuge"),
+    "the drop-off window cannot be reached in time from the pickup window": lambda: _(
+        "das Ziel ist vom Abholzeitfenster aus nicht rechtzeitig erreichbar"
+    ),
+    "the windows force a ride longer than the maximum ride time": lambda: _(
+        "die Zeitfenster erzwingen eine Fahrt länger als die höchste Fahrzeit"
+    ),
+    "the trip does not fit into any vehicle's maximum duration": lambda: _(
+        "die Fahrt passt in keine Einsatzzeit eines Fahrzeugs"
+    ),
+    "the window cannot be reached from any vehicle's start within its availability": lambda: _(
+        "kein Fahrzeug erreicht das Zeitfenster innerhalb seiner Verfügbarkeit"
+    ),
+}
+
+_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"^its bundle partner (?P<other>\S+) cannot be served$"),
+        lambda m: (
+            _("die zugehörige Fahrt %(other)s kann nicht gefahren werden") % {"other": m["other"]}
+        ),
+    ),
+    (
+        re.compile(r"^no vehicle has the skill (?P<skills>.+)$"),
+        lambda m: _("kein Fahrzeug bietet: %(skills)s") % {"skills": _skills(m["skills"])},
+    ),
+    (
+        re.compile(r"^no vehicle has all of the skills (?P<skills>.+)$"),
+        lambda m: (
+            _("kein Fahrzeug bietet alles zusammen: %(skills)s") % {"skills": _skills(m["skills"])}
+        ),
+    ),
+    (
+        re.compile(r"^the load \((?P<load>[^)]*)\) exceeds every vehicle's capacity$"),
+        lambda m: _("der Platzbedarf (%(load)s) übersteigt jedes Fahrzeug") % {"load": m["load"]},
+    ),
+    (
+        re.compile(
+            r"^direct travel (?P<direct>.+) exceeds the maximum ride time of (?P<limit>.+)$"
+        ),
+        lambda m: (
+            _("die direkte Fahrt (%(direct)s) ist länger als die höchste Fahrzeit (%(limit)s)")
+            % {"direct": m["direct"], "limit": m["limit"]}
+        ),
+    ),
+]
+
+
+def reason_display(reason: str) -> str:
+    """The planner's `reason` in the active language (German by default)."""
+    fixed = _FIXED.get(reason)
+    if fixed is not None:
+        return fixed()
+    for pattern, render in _PATTERNS:
+        match = pattern.match(reason)
+        if match:
+            return render(match)
+    return reason

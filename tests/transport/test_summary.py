@@ -1,0 +1,69 @@
+"""One run summary for `lotse plan` and `lotse demo`, with German reasons."""
+
+import pytest
+
+from backend.transport.models import PlanningRun, Unserved
+from backend.transport.reasons import reason_display
+from backend.transport.summary import summary_lines
+from tests.transport.conftest import TUESDAY
+
+
+@pytest.mark.parametrize(
+    "reason,german",
+    [
+        ("no capacity left in that time span", "in dieser Zeit kein Platz mehr frei"),
+        ("no coordinates for the home address", "keine Koordinaten für die Wohnadresse"),
+        (
+            "its bundle partner p3-s9-back cannot be served",
+            "die zugehörige Fahrt p3-s9-back kann nicht gefahren werden",
+        ),
+        ("no vehicle has the skill wheelchair", "kein Fahrzeug bietet: Rollstuhlplatz"),
+        (
+            "no vehicle has all of the skills escort, wheelchair",
+            "kein Fahrzeug bietet alles zusammen: Begleitperson, Rollstuhlplatz",
+        ),
+        (
+            "the load (seats 5) exceeds every vehicle's capacity",
+            "der Platzbedarf (seats 5) übersteigt jedes Fahrzeug",
+        ),
+        (
+            "direct travel 52 min exceeds the maximum ride time of 45 min",
+            "die direkte Fahrt (52 min) ist länger als die höchste Fahrzeit (45 min)",
+        ),
+        (
+            "the window cannot be reached from any vehicle's start within its availability",
+            "kein Fahrzeug erreicht das Zeitfenster innerhalb seiner Verfügbarkeit",
+        ),
+        ("something new", "something new"),
+    ],
+)
+def test_planner_reasons_are_translated(reason, german):
+    assert reason_display(reason) == german
+
+
+def test_plan_and_demo_share_one_summary(day, monkeypatch):
+    """Both commands print the same lines from the same function."""
+    from backend.transport import demo
+    from backend.transport.management.commands import plan
+
+    assert demo.summary_lines is plan.summary_lines is summary_lines
+    run = PlanningRun.objects.create(
+        organisation=day["org"],
+        date_from=TUESDAY,
+        date_to=TUESDAY,
+        status="done",
+        figures={"total": {"children_served": 3, "children_requested": 4, "served": 6}},
+    )
+    Unserved.objects.create(
+        run=run,
+        date=TUESDAY,
+        participant=day["tom"],
+        session=day["session"],
+        direction="there",
+        request_id=f"p{day['tom'].pk}-s{day['session'].pk}-there",
+        reason="no capacity left in that time span",
+    )
+    first, second = summary_lines(run, published=True)
+    assert "3 von 4 Kindern gefahren" in first and first.endswith("veröffentlicht")
+    assert "F-A-3" in second and "24.11.2026" in second
+    assert second.endswith("in dieser Zeit kein Platz mehr frei")
