@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
+from django.utils import translation
 
 from backend.organisations.access import STAFF_ROLES, attach_tenant
 from backend.transport import sheets
@@ -55,7 +56,9 @@ def route_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def route_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return sheet_pdf_response(_sheet(request, pk))
+    # Paper goes around: the sheet is German whatever language the page is in.
+    with translation.override("de"):
+        return sheet_pdf_response(_sheet(request, pk))
 
 
 urlpatterns = [

@@ -37,22 +37,34 @@ def hub_clusters(problem: Problem, prep: Prepared, requests: list[int]) -> list[
     return [groups[h] for h in sorted(groups, key=lambda h: (-len(groups[h]), h))]
 
 
-def share_vehicles(prep: Prepared, clusters: list[list[int]]) -> list[list[int]]:
-    """Vehicles per cluster: proportional to its size, nearest starts first."""
+def share_vehicles(problem: Problem, prep: Prepared, clusters: list[list[int]]) -> list[list[int]]:
+    """Vehicles per cluster: one for each skill it needs, then by size, nearest first."""
     free = list(range(len(prep.vehicles)))
-    total = sum(len(c) for c in clusters)
-    out: list[list[int]] = []
+    hubs = [_hub(prep, c) for c in clusters]
+    out: list[list[int]] = [[] for _ in clusters]
     for n, cluster in enumerate(clusters):
-        left = len(clusters) - n
-        want = max(1, round(len(prep.vehicles) * len(cluster) / total))
-        want = min(want, len(free) - (left - 1)) if len(free) >= left else min(1, len(free))
-        hub = _hub(prep, cluster)
-        free.sort(key=lambda k: (prep.durations[prep.vehicles[k].start_loc][hub], k))
-        out.append(free[:want])
+        needed = set().union(*(problem.requests[i].skills for i in cluster))
+        for skill in sorted(needed):
+            able = [k for k in free if skill in problem.vehicles[k].skills]
+            if able and not any(skill in problem.vehicles[k].skills for k in out[n]):
+                pick = min(able, key=lambda k: (_distance(prep, k, hubs[n]), k))
+                out[n].append(pick)
+                free.remove(pick)
+    total = sum(len(c) for c in clusters)
+    for n, cluster in enumerate(clusters):
+        left = len(clusters) - n - 1  # keep one vehicle for each later cluster
+        want = max(1, round(len(prep.vehicles) * len(cluster) / total)) - len(out[n])
+        want = max(0, min(want, len(free) - left))
+        free.sort(key=lambda k: (_distance(prep, k, hubs[n]), k))
+        out[n] += free[:want]
         free = free[want:]
     if free and out:
         out[0] += free  # leftovers go to the largest cluster
     return out
+
+
+def _distance(prep: Prepared, vehicle: int, hub: int) -> int:
+    return prep.durations[prep.vehicles[vehicle].start_loc][hub]
 
 
 def _hub(prep: Prepared, cluster: list[int]) -> int:

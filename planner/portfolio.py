@@ -192,7 +192,7 @@ def _cluster_first(
 ) -> ModelResult:
     """Solve each hub cluster with its share of the fleet; combine the routes."""
     clusters = hub_clusters(problem, prep, order)
-    fleets = share_vehicles(prep, clusters)
+    fleets = share_vehicles(problem, prep, clusters)
     total = sum(len(c) for c in clusters)
     routes: list[ModelRoute] = []
     for n, (cluster, fleet) in enumerate(zip(clusters, fleets, strict=True)):

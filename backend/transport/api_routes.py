@@ -7,6 +7,7 @@ routes; a driver sees only their own. Everything else answers 404. The `sheet` a
 
 from django import forms
 from django.http import HttpResponse
+from django.utils import translation
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -175,7 +176,8 @@ class RouteViewSet(TenantGenericViewSet, mixins.ListModelMixin, mixins.RetrieveM
     @action(detail=True, renderer_classes=[renderers.JSONRenderer, PDFRenderer])
     def pdf(self, request: Request, pk=None) -> HttpResponse:
         """The route sheet as an A4 PDF (German)."""
-        return sheet_pdf_response(self._sheet(request))
+        with translation.override("de"):
+            return sheet_pdf_response(self._sheet(request))
 
 
 def register(router) -> None:

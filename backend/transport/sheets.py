@@ -19,6 +19,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backend.families.models import Participant
 from backend.offers.models import Session
@@ -151,10 +152,11 @@ def osm_url(lat: float, lon: float) -> str:
 
 def needs_of(participant: Participant) -> tuple[Need, ...]:
     flags = (
-        ("child_seat", participant.needs_child_seat, _("Kindersitz")),
-        ("booster", participant.needs_booster, _("Sitzerhöhung")),
-        ("wheelchair", participant.needs_wheelchair, _("Rollstuhl")),
-        ("escort", participant.needs_escort, _("Begleitung")),
+        # Lazy: rendered in the language of the output (the PDF is always German).
+        ("child_seat", participant.needs_child_seat, gettext_lazy("Kindersitz")),
+        ("booster", participant.needs_booster, gettext_lazy("Sitzerhöhung")),
+        ("wheelchair", participant.needs_wheelchair, gettext_lazy("Rollstuhl")),
+        ("escort", participant.needs_escort, gettext_lazy("Begleitung")),
     )
     return tuple(Need(code, label) for code, wanted, label in flags if wanted)
 
@@ -197,7 +199,7 @@ def _stop(number: int, stop: Stop, sessions: dict[int, Session], show_phones: bo
     return SheetStop(
         number=number,
         kind=stop.kind,
-        kind_label=str(Stop.Kind(stop.kind).label),
+        kind_label=Stop.Kind(stop.kind).label,  # lazy, like the needs' labels
         planned_at=_local(stop.planned_at),
         arrival_at=_local(stop.arrival_at),
         address=stop.address,
