@@ -1,19 +1,302 @@
-"""The provider's start page at /: drivers go straight to their routes."""
+"""Provider pages: the start page at / and shuttle planning under /planung/.
 
+Coordinators and staff of an organisation start planning runs and follow them;
+only coordinators publish (as in the API). Every lookup starts from the requesting
+user's organisation (`attach_tenant`), so another organisation's run answers 404;
+drivers and users without an organisation get 403.
+"""
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from backend.organisations.access import attach_tenant
-from backend.organisations.models import Role
+from backend.offers.models import Session
+from backend.organisations.access import COORDINATOR_ONLY, STAFF_ROLES, attach_tenant
+from backend.organisations.models import Organisation, Role
+from backend.transport import sheets
+from backend.transport.models import PlanningRun, Publication, Stop
+from backend.transport.reasons import reason_display
+from backend.transport.services import (
+    ACTIVE,
+    MAX_TIME_LIMIT,
+    PublishError,
+    RunConflict,
+    publish_run,
+    start_run,
+    validate_range,
+)
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+DAYS_AHEAD = 14
+RECENT_RUNS = 10
+REFRESH_SECONDS = 3
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+TRIGGERS = {
+    "manual": gettext_lazy("von Hand"),
+    "absence": gettext_lazy("Abwesenheit"),
+    "cli": gettext_lazy("Kommandozeile"),
+    "demo": gettext_lazy("Demo"),
+}
+CHANGES = {
+    "moved": gettext_lazy("Abholzeit verschoben"),
+    "removed": gettext_lazy("entfällt"),
+    "added": gettext_lazy("neu"),
+    "changed": gettext_lazy("Tour geändert"),
+}
+
+
+def local_today() -> dt.date:
+    """Today in Europe/Berlin. Views call this; tests replace it to freeze the day."""
+    return sheets.local_today()
+
+
+# --- access --------------------------------------------------------------------------
+
+
+def _require_role(request: HttpRequest, roles: frozenset[str]) -> None:
+    """403 unless the user acts for an organisation in one of `roles`."""
+    if not attach_tenant(request):
+        raise PermissionDenied
+    if request.role not in roles:
+        raise PermissionDenied
+
+
+def _run_for(request: HttpRequest, pk: int) -> PlanningRun:
+    return get_object_or_404(request.org.planning_runs.all(), pk=pk)
+
+
+# --- start page ----------------------------------------------------------------------
 
 
 def start(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and attach_tenant(request) and request.role == Role.DRIVER:
         return redirect("driver-routes")
-    return render(request, "frontend/provider/start.html")
+    can_plan = request.user.is_authenticated and getattr(request, "role", None) in STAFF_ROLES
+    return render(request, "frontend/provider/start.html", {"can_plan": can_plan})
+
+
+# --- planning overview ---------------------------------------------------------------
+
+
+class RunForm(forms.Form):
+    date_from = forms.DateField(
+        label=gettext_lazy("Von"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": gettext_lazy("Bitte ein Datum angeben."),
+            "invalid": gettext_lazy("Kein gültiges Datum."),
+        },
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("Bis"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("Leer lassen, um nur einen Tag zu planen."),
+        error_messages={"invalid": gettext_lazy("Kein gültiges Datum.")},
+    )
+    time_limit = forms.IntegerField(
+        label=gettext_lazy("Rechenzeit je Tag (Sekunden)"),
+        min_value=1,
+        max_value=MAX_TIME_LIMIT,
+        error_messages={
+            "required": gettext_lazy("Bitte eine Rechenzeit angeben."),
+            "invalid": gettext_lazy("Bitte eine ganze Zahl angeben."),
+            "min_value": gettext_lazy("Mindestens %(limit_value)s Sekunde."),
+            "max_value": gettext_lazy("Höchstens %(limit_value)s Sekunden."),
+        },
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("date_from") and not data.get("date_to") and "date_to" not in self.errors:
+            data["date_to"] = data["date_from"]
+        if data.get("date_from") and data.get("date_to"):
+            # The service's own range rules, so that all errors show at once. The time
+            # limit has its field bounds; a valid stand-in checks the range alone.
+            try:
+                validate_range(data["date_from"], data["date_to"], MAX_TIME_LIMIT)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data
+
+
+@dataclass(frozen=True)
+class PlanningDay:
+    date: dt.date
+    sessions: int
+    publication: Publication | None
+
+
+def planning_days(org: Organisation, today: dt.date) -> list[PlanningDay]:
+    """The coming days with their number of sessions and their published plan."""
+    until = today + dt.timedelta(days=DAYS_AHEAD)
+    start = dt.datetime.combine(today, dt.time.min, tzinfo=BERLIN)
+    end = dt.datetime.combine(until, dt.time.min, tzinfo=BERLIN)
+    sessions = Session.objects.filter(
+        offer__in=org.group_offers.all(), starts_at__gte=start, starts_at__lt=end
+    ).exclude(status=Session.Status.CANCELLED)
+    counts: dict[dt.date, int] = {}
+    for starts_at in sessions.values_list("starts_at", flat=True):
+        day = timezone.localtime(starts_at, BERLIN).date()
+        counts[day] = counts.get(day, 0) + 1
+    current = {
+        p.date: p
+        for p in org.publications.filter(
+            date__gte=today, date__lt=until, superseded_at__isnull=True
+        ).select_related("run")
+    }
+    days = [today + dt.timedelta(days=n) for n in range(DAYS_AHEAD)]
+    return [PlanningDay(d, counts.get(d, 0), current.get(d)) for d in days]
+
+
+def _overview(request: HttpRequest, form: RunForm, status: int = 200) -> HttpResponse:
+    runs = list(request.org.planning_runs.select_related("created_by")[:RECENT_RUNS])
+    for run in runs:
+        run.trigger_label = TRIGGERS.get(run.trigger, run.trigger)
+    context = {
+        "form": form,
+        "days": planning_days(request.org, local_today()),
+        "runs": runs,
+        "can_publish": request.role in COORDINATOR_ONLY,
+        "default_time_limit": settings.PLANNING_TIME_LIMIT,
+    }
+    return render(request, "frontend/provider/planning.html", context, status=status)
+
+
+@login_required
+def planning(request: HttpRequest) -> HttpResponse:
+    _require_role(request, STAFF_ROLES)
+    if request.method != "POST":
+        tomorrow = local_today() + dt.timedelta(days=1)
+        initial = {"date_from": tomorrow, "time_limit": settings.PLANNING_TIME_LIMIT}
+        return _overview(request, RunForm(initial=initial))
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        return _overview(request, form, status=400)
+    data = form.cleaned_data
+    try:
+        run = start_run(
+            request.org,
+            data["date_from"],
+            data["date_to"],
+            data["time_limit"],
+            {},
+            request.user,
+            "manual",
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _overview(request, form, status=400)
+    except RunConflict as exc:
+        messages.error(request, str(exc))
+        return _overview(request, form, status=409)
+    messages.success(request, _("Planungslauf %(run)s wurde gestartet.") % {"run": run.pk})
+    return redirect("planning-run", pk=run.pk)
+
+
+# --- one run -------------------------------------------------------------------------
+
+
+def _run_days(run: PlanningRun) -> list[dt.date]:
+    return [
+        run.date_from + dt.timedelta(days=n) for n in range((run.date_to - run.date_from).days + 1)
+    ]
+
+
+def _affected(run: PlanningRun) -> dict[str, list[dict]]:
+    families = []
+    for item in run.affected.get("families", []):
+        changes = [
+            dict(change, label=CHANGES.get(change.get("change"), change.get("change")))
+            for change in item.get("changes", [])
+        ]
+        families.append(dict(item, date=dt.date.fromisoformat(item["date"]), changes=changes))
+    drivers = [
+        dict(
+            item,
+            date=dt.date.fromisoformat(item["date"]),
+            label=CHANGES.get(item["change"], item["change"]),
+        )
+        for item in run.affected.get("drivers", [])
+    ]
+    return {"families": families, "drivers": drivers}
+
+
+def _run_context(request: HttpRequest, run: PlanningRun) -> dict:
+    current = set(
+        run.publications.filter(superseded_at__isnull=True).values_list("date", flat=True)
+    )
+    unserved = list(run.unserved.select_related("participant__family", "session"))
+    for item in unserved:
+        item.reason_text = reason_display(item.reason)
+    routes = run.routes.select_related("driver", "vehicle").annotate(
+        stop_count=Count("stops", filter=~Q(stops__kind__in=[Stop.Kind.START, Stop.Kind.END]))
+    )
+    done = run.status == PlanningRun.Status.DONE
+    return {
+        "run": run,
+        "trigger_label": TRIGGERS.get(run.trigger, run.trigger),
+        "active": run.status in ACTIVE,
+        "refresh": REFRESH_SECONDS,
+        "total": run.figures.get("total", {}),
+        "unserved": unserved,
+        "affected": _affected(run),
+        "routes": routes.order_by("date", "starts_at"),
+        "published_days": sorted(current),
+        "fully_published": current >= set(_run_days(run)),
+        "can_publish": request.role in COORDINATOR_ONLY and done and current < set(_run_days(run)),
+    }
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_role(request, STAFF_ROLES)
+    run = _run_for(request, pk)
+    return render(request, "frontend/provider/run.html", _run_context(request, run))
+
+
+@login_required
+@require_POST
+def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_role(request, STAFF_ROLES)
+    run = _run_for(request, pk)
+    _require_role(request, COORDINATOR_ONLY)
+    try:
+        created = publish_run(run, request.user)
+    except PublishError as exc:
+        messages.error(request, str(exc))
+        return redirect("planning-run", pk=run.pk)
+    if created:
+        messages.success(
+            request,
+            _("Veröffentlicht für %(days)s.")
+            % {"days": ", ".join(f"{p.date:%d.%m.%Y}" for p in created)},
+        )
+    else:
+        messages.info(request, _("Dieser Planungslauf ist bereits veröffentlicht."))
+    return redirect("planning-run", pk=run.pk)
 
 
 urlpatterns = [
     path("", start, name="start"),
+    path("planung/", planning, name="planning"),
+    path("planung/laeufe/<int:pk>/", run_detail, name="planning-run"),
+    path("planung/laeufe/<int:pk>/veroeffentlichen/", run_publish, name="planning-run-publish"),
 ]

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_parameters_pb2
 from ortools.util import optional_boolean_pb2
 
 from planner.preprocess import INF, Prepared
@@ -284,7 +284,7 @@ class _Model:
     # --- solving ----------------------------------------------------------
     def parameters(
         self, time_limit: float, solution_limit: int | None
-    ) -> pywrapcp.DefaultRoutingSearchParameters:
+    ) -> routing_parameters_pb2.RoutingSearchParameters:
         params = pywrapcp.DefaultRoutingSearchParameters()
         params.first_solution_strategy = getattr(FSS, self.config.first_solution)
         params.local_search_metaheuristic = getattr(LSM, self.config.metaheuristic)

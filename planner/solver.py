@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from planner._ortools_model import ModelResult, SearchConfig
+from planner._ortools_model import ModelResult, ModelRoute, SearchConfig
 from planner.plan import Endpoint, Plan, Route, Summary, Unassigned, Visit
 from planner.portfolio import run_portfolio
 from planner.preprocess import Prepared, prepare
@@ -133,7 +133,7 @@ def _reason(problem: Problem, prep: Prepared, i: int, served: set[str]) -> str:
     return BUSY_REASON
 
 
-def _route(problem: Problem, prep: Prepared, mr: Any) -> Route:
+def _route(problem: Problem, prep: Prepared, mr: ModelRoute) -> Route:
     vehicle = problem.vehicles[mr.vehicle]
     pv = prep.vehicles[mr.vehicle]
     dur, dist = prep.durations, prep.distances

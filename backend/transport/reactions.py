@@ -135,11 +135,6 @@ def on_session_saved(sender, instance: Session, created=False, raw=False, **kwar
     transaction.on_commit(lambda: replan_days(org, days, trigger, reason))
 
 
-def replan_day(session: Session, trigger: str, reason: str) -> PlanningRun | None:
-    """Re-plan the session's day if it has a published plan (or flag it for one click)."""
-    return replan_days(session.offer.organisation, [session.local_date], trigger, reason)
-
-
 def replan_days(
     org: Organisation, days: Iterable[dt.date], trigger: str, reason: str
 ) -> PlanningRun | None:

@@ -205,3 +205,16 @@ def test_no_vehicles_means_everything_unassigned() -> None:
     plan = solve(problem, time_limit=1)
     assert check(problem, plan) == []
     assert [u.reason for u in plan.unassigned] == ["there are no vehicles"]
+
+
+def test_progress_reports_and_ends_with_done(village: dict[str, Any]) -> None:
+    """The progress callback gets dicts with the documented keys, the last one 'done'."""
+    updates: list[dict[str, Any]] = []
+    problem = Problem.from_dict(village)
+    solve(problem, time_limit=1.5, progress=updates.append)
+    assert updates[-1]["phase"] == "done"
+    assert updates[-1]["served"] == 5
+    for update in updates:
+        assert set(update) == {"phase", "best_cost", "elapsed", "served"}
+    solving = [u["elapsed"] for u in updates if u["phase"] == "solving"]
+    assert all(b - a >= 0.99 for a, b in zip(solving, solving[1:], strict=False))

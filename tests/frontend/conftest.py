@@ -1,0 +1,37 @@
+"""Frontend fixtures on top of the base `world`: synchronous planning runs, a frozen day."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from frontend import pages_provider
+from tests.conftest import TODAY
+
+# The first session of the base offers (weekly on Tuesday, 15:00–16:30).
+TUESDAY = dt.date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def inline_jobs(settings):
+    """Planning runs execute in the caller (after commit) with a 1 s budget per day."""
+    settings.TRANSPORT_JOBS = "inline"
+    settings.OSRM_URL = ""
+    settings.PLANNING_TIME_LIMIT = 1
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(monkeypatch):
+    monkeypatch.setattr(pages_provider, "local_today", lambda: TODAY)
+
+
+@pytest.fixture
+def pages(world) -> dict[str, Client]:
+    """Logged-in browser clients by user name, plus 'anon'."""
+    result = {}
+    for name, user in world["users"].items():
+        client = Client()
+        client.force_login(user)
+        result[name] = client
+    result["anon"] = Client()
+    return result
