@@ -307,7 +307,7 @@ def run_portfolio(
         }
         for w in range(workers)
     ]
-    children = [_start(job) for job in jobs[1:]]
+    children = [child for job in jobs[1:] if (child := _start(job)) is not None]
     results = [search(**jobs[0], progress=progress)]  # type: ignore[arg-type]
     results += [_collect(proc, conn) for proc, conn in children]
     # Workers return whole bundles already; this only guards a failed refill.
@@ -315,12 +315,20 @@ def run_portfolio(
     return _best(prep, whole)
 
 
-def _start(job: dict[str, object]) -> tuple[mp.process.BaseProcess, Connection]:
+def _start(job: dict[str, object]) -> tuple[mp.process.BaseProcess, Connection] | None:
     # fork: the child shares the prepared matrices instead of pickling them.
     ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(send, dict(job)), daemon=True)
-    proc.start()
+    try:
+        proc.start()
+    except (AssertionError, OSError) as exc:
+        # E.g. inside a daemonic pool worker, which may not have children:
+        # search with one worker instead of failing.
+        logger.warning("no second worker process: %s", exc)
+        recv.close()
+        send.close()
+        return None
     send.close()
     return proc, recv
 

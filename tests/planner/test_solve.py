@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import multiprocessing
 import time
 from collections.abc import Callable
 from typing import Any
@@ -218,3 +219,20 @@ def test_progress_reports_and_ends_with_done(village: dict[str, Any]) -> None:
         assert set(update) == {"phase", "best_cost", "elapsed", "served"}
     solving = [u["elapsed"] for u in updates if u["phase"] == "solving"]
     assert all(b - a >= 0.99 for a, b in zip(solving, solving[1:], strict=False))
+
+
+def _solve_in_child(data: dict[str, Any], queue: Any) -> None:
+    plan = solve(Problem.from_dict(data), time_limit=1, solution_limit=50)
+    queue.put(plan.summary.served)
+
+
+def test_solve_inside_a_daemon_process(village: dict[str, Any]) -> None:
+    """A daemonic pool worker may not fork: solve falls back to one worker."""
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_solve_in_child, args=(village, queue), daemon=True)
+    proc.start()
+    try:
+        assert queue.get(timeout=20) == 5
+    finally:
+        proc.join(5)
