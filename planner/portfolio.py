@@ -1,15 +1,18 @@
-"""The search strategy: multi-start descents, guided local search, decomposition.
+"""The search strategy: guided local search from several first solutions.
 
-Local search on a DARP depends strongly on where it starts: different first
-solutions end in valleys 5-11 % apart on the Cordeau instances, and guided
-local search rarely climbs out of them within a minute (one scan of the pair
-neighbourhoods of 100 requests takes seconds). So each worker
+Guided local search (GLS) on a DARP improves in sudden drops after long
+plateaus, and where it ends after a minute depends strongly on the first
+solution it starts from, but not in a way the first solution's own cost
+predicts: on the Cordeau instances a greedy descent that starts 2 % better
+often ends a GLS minute 2 % worse. One scan of the pair neighbourhoods of
+~100 requests takes a fraction of a second, so every second of GLS counts.
+Each worker therefore runs one uninterrupted GLS from its own first-solution
+strategy until the time limit, and the best plan of the workers wins. Two
+workers (processes, one per core) cover the two strategies that did best.
 
-1. runs quick greedy descents from several first-solution strategies,
-2. continues the best of them with guided local search, and
-3. re-solves groups of nearby routes (see `decompose.py`).
-
-Two workers (processes, one per core) share the strategies; the best plan wins.
+Large problems (a district day) are built cluster-first instead, because no
+OR-Tools first-solution heuristic fills 800 requests within a minute, and
+then improved by re-solving groups of nearby routes (see `decompose.py`).
 """
 
 from __future__ import annotations
@@ -30,20 +33,21 @@ from planner.problem import Problem
 
 logger = logging.getLogger(__name__)
 
-# First-solution strategies, dealt out to the workers in turn.
+# First-solution strategies, dealt out to the workers in turn: with seed 0
+# the first worker starts from the first, the second from the second. Their
+# order is by how well a minute of GLS did from them on the larger Cordeau
+# instances (docs/benchmarks.md).
 STARTS = (
-    "GLOBAL_CHEAPEST_ARC",
     "PARALLEL_CHEAPEST_INSERTION",
-    "PATH_CHEAPEST_ARC",
     "LOCAL_CHEAPEST_INSERTION",
     "SAVINGS",
+    "GLOBAL_CHEAPEST_ARC",
+    "PATH_CHEAPEST_ARC",
     "LOCAL_CHEAPEST_COST_INSERTION",
     "SEQUENTIAL_CHEAPEST_INSERTION",
 )
-STARTS_SHARE = 0.5  # of the time limit, for the multi-start descents
 CLUSTER_SHARE = 0.5  # of the time limit, for the cluster-first construction
 CLUSTER_START = "LOCAL_CHEAPEST_INSERTION"
-GLS_SHARE = 0.25  # then guided local search from the best start
 SUB_SECONDS = 0.8  # per re-solved group of routes
 
 Progress = Callable[[int, int], None]
@@ -114,19 +118,13 @@ def _main_search(
             solution_limit=solution_limit,
             progress=progress,
         )
-    # With few vehicles a route group would be the whole problem.
-    decompose = len(prep.vehicles) > 3
-    if len(order) >= LARGE and decompose:
-        until = began + CLUSTER_SHARE * time_limit
-        # Local cheapest insertion is the one strategy that fills a cluster of
-        # ~150 requests within seconds (parallel insertion does not finish).
-        best = _cluster_first(problem, prep, order, CLUSTER_START, until, progress)
-    else:
-        until = began + STARTS_SHARE * time_limit
-        best = _multi_start(problem, prep, order, starts, until, progress)
-        gls_end = began + (STARTS_SHARE + GLS_SHARE) * time_limit if decompose else deadline
-        best = _continue(problem, prep, order, best, gls_end, progress)
-    if not decompose or best.objective < 0:
+    if len(order) < LARGE or len(prep.vehicles) <= 3:
+        return _guided(problem, prep, order, starts, deadline, progress)
+    until = began + CLUSTER_SHARE * time_limit
+    # Local cheapest insertion is the one strategy that fills a cluster of
+    # ~150 requests within seconds (parallel insertion does not finish).
+    best = _cluster_first(problem, prep, order, CLUSTER_START, until, progress)
+    if best.objective < 0:
         return best
     return improve(
         problem,
@@ -137,6 +135,34 @@ def _main_search(
         sub_seconds=SUB_SECONDS,
         progress=progress,
     )
+
+
+def _guided(
+    problem: Problem,
+    prep: Prepared,
+    order: list[int],
+    starts: list[str],
+    deadline: float,
+    progress: Progress | None,
+) -> ModelResult:
+    """One guided local search to the deadline from the worker's first strategy.
+
+    Should a strategy find no first solution at all, the next one gets the
+    time that is left.
+    """
+    result: ModelResult | None = None
+    for strategy in starts:
+        left = deadline - time.monotonic()
+        if result is not None and left < 0.2:
+            break
+        cfg = SearchConfig(first_solution=strategy)
+        result = solve_model(
+            problem, prep, order, cfg, time_limit=max(0.1, left), progress=progress
+        )
+        if result.objective >= 0:
+            break
+    assert result is not None
+    return result
 
 
 def _whole_bundles(
@@ -217,56 +243,6 @@ def _cluster_first(
 def _key(prep: Prepared, result: ModelResult) -> tuple[int, int]:
     """Most requests served, then least distance."""
     return -len(_served(result)), total_distance(prep, result.routes)
-
-
-def _multi_start(
-    problem: Problem,
-    prep: Prepared,
-    order: list[int],
-    starts: list[str],
-    until: float,
-    progress: Progress | None,
-) -> ModelResult:
-    best: ModelResult | None = None
-    spent = 0.0
-    for strategy in starts:
-        left = until - time.monotonic()
-        # Stop when the next descent would likely not finish in time.
-        if best is not None and left < spent:
-            break
-        t0 = time.monotonic()
-        cfg = SearchConfig(
-            first_solution=strategy, metaheuristic="GREEDY_DESCENT", heuristic_lns=False
-        )
-        res = solve_model(problem, prep, order, cfg, time_limit=max(0.2, left), progress=progress)
-        spent = max(spent, time.monotonic() - t0)
-        logger.debug("start %s: unserved %d, distance %d", strategy, *_key(prep, res))
-        if res.objective >= 0 and (best is None or _key(prep, res) < _key(prep, best)):
-            best = res
-    assert best is not None
-    return best
-
-
-def _continue(
-    problem: Problem,
-    prep: Prepared,
-    order: list[int],
-    best: ModelResult,
-    until: float,
-    progress: Progress | None,
-) -> ModelResult:
-    """Guided local search from the best start, over the whole problem."""
-    left = until - time.monotonic()
-    if left < 0.2 or best.objective < 0:
-        return best
-    routes = {r.vehicle: [(v.request, v.type) for v in r.visits] for r in best.routes}
-    initial = [routes.get(k, []) for k in range(len(prep.vehicles))]
-    res = solve_model(
-        problem, prep, order, SearchConfig(), time_limit=left, progress=progress, initial=initial
-    )
-    if res.objective < 0 or _key(prep, res) > _key(prep, best):
-        return best
-    return res
 
 
 def _child(conn: Connection, kwargs: dict[str, object]) -> None:
