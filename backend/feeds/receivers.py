@@ -44,6 +44,17 @@ def on_driver_saved(sender, instance: Driver, created: bool, raw: bool = False, 
         transaction.on_commit(partial(_revoke_driver_links, instance.pk))
 
 
+def on_user_deleted(sender, instance, **kwargs) -> None:
+    """pre_delete of a user: revoke the feed links of the drivers the account was.
+
+    Deleting the user sets `Driver.user` to none by a queryset update, which sends no
+    save signal. This runs inside the deletion's transaction: a rolled-back deletion
+    revokes nothing.
+    """
+    for driver in Driver.objects.filter(user=instance):
+        services.revoke_driver_links(driver, services.now())
+
+
 def _revoke_driver_links(driver_id: int) -> None:
     driver = Driver.objects.filter(pk=driver_id).first()
     if driver is not None:

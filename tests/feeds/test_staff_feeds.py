@@ -153,6 +153,17 @@ def test_deactivating_or_unlinking_a_driver_revokes_their_feed_link(
     assert client.get(feed_path(driver_link)).status_code == 404
 
 
+def test_deleting_the_drivers_user_account_revokes_their_feed_link(client, world, driver_link):
+    driver = world["a"]["driver"]
+    assert driver.user is not None
+    driver.user.delete()
+    driver.refresh_from_db()
+    assert driver.user is None, "the driver stays, without an account"
+    driver_link.link.refresh_from_db()
+    assert driver_link.link.revoked_at == services.now()
+    assert client.get(feed_path(driver_link)).status_code == 404
+
+
 def test_other_driver_changes_keep_the_feed_link(
     client, world, driver_link, django_capture_on_commit_callbacks
 ):
