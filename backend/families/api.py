@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from backend.api.filters import TenantFilterSet
+from backend.api.filters import IdFilter, TenantFilterSet
 from backend.api.serializers import ModelCleanMixin, check_coordinates_pair
 from backend.api.viewsets import TenantGenericViewSet
 from backend.families.models import (
@@ -74,7 +74,7 @@ class FamilySerializer(serializers.ModelSerializer):
 
 class FamilyFilter(TenantFilterSet):
     town = django_filters.CharFilter(lookup_expr="iexact")
-    offer = django_filters.NumberFilter(
+    offer = IdFilter(
         field_name="participants__enrolments__offer", distinct=True, label=_("Angebot")
     )
 
@@ -191,9 +191,7 @@ class ParticipantSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
 
 class ParticipantFilter(TenantFilterSet):
-    offer = django_filters.NumberFilter(
-        field_name="enrolments__offer", distinct=True, label=_("Angebot")
-    )
+    offer = IdFilter(field_name="enrolments__offer", distinct=True, label=_("Angebot"))
 
     class Meta:
         model = Participant
@@ -244,7 +242,7 @@ class EnrolmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
 class EnrolmentFilter(TenantFilterSet):
     active_on = django_filters.DateFilter(method="filter_active_on", label=_("aktiv am (Datum)"))
-    family = django_filters.NumberFilter(field_name="participant__family")
+    family = IdFilter(field_name="participant__family")
 
     class Meta:
         model = Enrolment
@@ -296,7 +294,7 @@ class AbsenceSerializer(serializers.ModelSerializer):
 
 
 class AbsenceFilter(TenantFilterSet):
-    offer = django_filters.NumberFilter(field_name="session__offer")
+    offer = IdFilter(field_name="session__offer")
     date_from = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__gte")
     date_to = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__lte")
 

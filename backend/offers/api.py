@@ -10,7 +10,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from backend.api.filters import TenantFilterSet
+from backend.api.filters import IdFilter, TenantFilterSet
 from backend.api.serializers import CountSerializer, ModelCleanMixin
 from backend.api.viewsets import TenantGenericViewSet
 from backend.lib.schedule import WEEKDAY_NAMES_DE
@@ -309,7 +309,7 @@ class AttendanceSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
 
 class AttendanceFilter(TenantFilterSet):
-    offer = django_filters.NumberFilter(field_name="session__offer")
+    offer = IdFilter(field_name="session__offer")
     date_from = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__gte")
     date_to = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__lte")
 

@@ -5,7 +5,6 @@ routes; a driver sees only their own. Everything else answers 404. The `sheet` a
 `pdf` actions give the same route sheet as the driver's web page.
 """
 
-from django import forms
 from django.http import HttpResponse
 from django.utils import translation
 from django_filters import rest_framework as filters
@@ -17,6 +16,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from backend.api.filters import IdFilter, TenantFilterSet
 from backend.api.viewsets import TenantGenericViewSet
 from backend.organisations.access import ALL_ROLES
 from backend.transport import sheets
@@ -127,17 +127,13 @@ class PDFRenderer(renderers.BaseRenderer):
         return renderers.JSONRenderer().render(data)
 
 
-class IdFilter(filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
-class RouteFilter(filters.FilterSet):
+class RouteFilter(TenantFilterSet):
     date = filters.DateFilter()
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
     # A plain number, not a choice over all drivers: an id of another organisation's
     # driver must look exactly like one that does not exist (an empty list).
-    driver = IdFilter(field_name="driver_id", min_value=1, max_value=2**63 - 1)
+    driver = IdFilter(field_name="driver_id")
 
     class Meta:
         model = Route
