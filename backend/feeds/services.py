@@ -76,10 +76,6 @@ def webcal(url: str) -> str:
     return re.sub(r"^https?://", "webcal://", url)
 
 
-def group_feed_url(offer_id: int) -> str:
-    return settings.SITE_URL + reverse("feeds:group-feed", kwargs={"offer_id": offer_id})
-
-
 def find_link(token: str, kind: str | None = None) -> FeedLink | None:
     """The active link for `token`, or None. Callers answer None with a plain 404."""
     if not _TOKEN_RE.fullmatch(token or ""):

@@ -48,11 +48,6 @@ def parse_weekly_rrule(value: str) -> tuple[int, int]:
     return WEEKDAYS.index(parts["BYDAY"]), interval
 
 
-def build_weekly_rrule(weekday: int, interval: int = 1) -> str:
-    rule = f"FREQ=WEEKLY;BYDAY={WEEKDAYS[weekday]}"
-    return rule if interval == 1 else f"FREQ=WEEKLY;INTERVAL={interval};BYDAY={WEEKDAYS[weekday]}"
-
-
 def occurrences(
     value: str, first: dt.date, until: dt.date, last: dt.date | None = None
 ) -> list[dt.date]:

@@ -112,10 +112,6 @@ class SheetStop:
     alighting: tuple[Passenger, ...]
 
     @property
-    def is_venue(self) -> bool:
-        return bool(self.venue_name)
-
-    @property
     def is_base(self) -> bool:
         return self.kind in (Stop.Kind.START, Stop.Kind.END)
 

@@ -102,29 +102,19 @@ def _passenger(stop: Stop, built: DayProblem, visit: dict[str, Any]) -> StopPass
 
 
 def _store_unserved(run: PlanningRun, built: DayProblem, plan: dict[str, Any]) -> None:
-    rows = [
+    """Both kinds of unserved request: left out before solving, and left over by the planner."""
+    missed = [(n, n.reason) for n in built.not_planned] + [
+        (built.requests[item["request"]], item["reason"]) for item in plan["unassigned"]
+    ]
+    Unserved.objects.bulk_create(
         Unserved(
             run=run,
             date=built.day,
-            participant_id=n.participant_id,
-            session_id=n.session_id,
-            direction=n.direction,
-            request_id=n.request_id,
-            reason=n.reason[:300],
+            participant_id=ref.participant_id,
+            session_id=ref.session_id,
+            direction=ref.direction,
+            request_id=ref.request_id,
+            reason=reason[:300],
         )
-        for n in built.not_planned
-    ]
-    for item in plan["unassigned"]:
-        ref = built.requests[item["request"]]
-        rows.append(
-            Unserved(
-                run=run,
-                date=built.day,
-                participant_id=ref.participant_id,
-                session_id=ref.session_id,
-                direction=ref.direction,
-                request_id=ref.request_id,
-                reason=item["reason"][:300],
-            )
-        )
-    Unserved.objects.bulk_create(rows)
+        for ref, reason in missed
+    )
