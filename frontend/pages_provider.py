@@ -160,14 +160,14 @@ def planning_days(org: Organisation, today: dt.date) -> list[PlanningDay]:
         p.date: p
         for p in org.publications.filter(
             date__gte=today, date__lt=until, superseded_at__isnull=True
-        ).select_related("run")
+        )
     }
     days = [today + dt.timedelta(days=n) for n in range(DAYS_AHEAD)]
     return [PlanningDay(d, counts.get(d, 0), current.get(d)) for d in days]
 
 
 def _overview(request: HttpRequest, form: RunForm, status: int = 200) -> HttpResponse:
-    runs = list(request.org.planning_runs.select_related("created_by")[:RECENT_RUNS])
+    runs = list(request.org.planning_runs.all()[:RECENT_RUNS])
     for run in runs:
         run.trigger_label = TRIGGERS.get(run.trigger, run.trigger)
     context = {

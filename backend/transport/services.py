@@ -168,19 +168,15 @@ def publish_run(
             )
             % {"days": ", ".join(f"{d:%d.%m.%Y}" for d in newer)}
         )
-    created = []
-    for day in wanted:
-        publication = current.get(day)
-        if publication is not None and publication.run_id == run.pk:
-            continue
-        if publication is not None:
-            publication.superseded_at = now
-            publication.save(update_fields=["superseded_at"])
-        created.append(
-            Publication.objects.create(
-                organisation=org, date=day, run=run, published_at=now, published_by=user
-            )
-        )
+    fresh = [d for d in wanted if d not in current or current[d].run_id != run.pk]
+    # Supersede first: at most one current publication per day (a partial unique index).
+    Publication.objects.filter(pk__in=[current[d].pk for d in fresh if d in current]).update(
+        superseded_at=now
+    )
+    created = Publication.objects.bulk_create(
+        Publication(organisation=org, date=d, run=run, published_at=now, published_by=user)
+        for d in fresh
+    )
     logger.info("planning run %s published for %d days", run.pk, len(created))
     return created
 
