@@ -31,6 +31,17 @@ class ModelCleanMixin:
         return attrs
 
 
+def ensure_unique(others: models.QuerySet, instance: models.Model | None, message: str) -> None:
+    """400 with `message` when `others` holds a row other than `instance` (being edited).
+
+    For uniqueness within an organisation, which the model's own validators cannot see.
+    """
+    if instance is not None:
+        others = others.exclude(pk=instance.pk)
+    if others.exists():
+        raise serializers.ValidationError(message)
+
+
 def check_coordinates_pair(attrs: dict, instance, lat: str, lon: str) -> None:
     """Latitude and longitude come together or not at all."""
     values = {

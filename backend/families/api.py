@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from backend.api.filters import IdFilter, TenantFilterSet
-from backend.api.serializers import ModelCleanMixin, check_coordinates_pair
+from backend.api.serializers import ModelCleanMixin, check_coordinates_pair, ensure_unique
 from backend.api.viewsets import TenantGenericViewSet
 from backend.families.models import (
     Absence,
@@ -61,10 +61,7 @@ class FamilySerializer(serializers.ModelSerializer):
 
     def validate_reference(self, reference: str) -> str:
         others = self.context["request"].org.families.filter(reference=reference)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
-            raise serializers.ValidationError(_("Diese Kennung ist schon vergeben."))
+        ensure_unique(others, self.instance, _("Diese Kennung ist schon vergeben."))
         return reference
 
     def validate(self, attrs: dict) -> dict:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from backend.api.filters import TenantFilterSet
-from backend.api.serializers import ModelCleanMixin
+from backend.api.serializers import ModelCleanMixin, ensure_unique
 from backend.fleet.models import Availability, Driver, Vehicle
 from backend.organisations.access import (
     ALL_ROLES,
@@ -159,10 +159,7 @@ class DriverSerializer(serializers.ModelSerializer):
         if user is None:
             return None
         others = self.context["request"].org.drivers.filter(user=user)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
-            raise serializers.ValidationError(_("Dieses Konto gehört schon zu einer Fahrer*in."))
+        ensure_unique(others, self.instance, _("Dieses Konto gehört schon zu einer Fahrer*in."))
         return user
 
     def validate_certificate_date(self, value):

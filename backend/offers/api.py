@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from backend.api.filters import IdFilter, TenantFilterSet
-from backend.api.serializers import CountSerializer, ModelCleanMixin
+from backend.api.serializers import CountSerializer, ModelCleanMixin, ensure_unique
 from backend.api.viewsets import TenantGenericViewSet
 from backend.lib.schedule import WEEKDAY_NAMES_DE
 from backend.offers.models import (
@@ -301,10 +301,7 @@ class AttendanceSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
     def validate_session(self, session: Session) -> Session:
         others = Attendance.objects.filter(session=session)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
-            raise serializers.ValidationError(_("Für diesen Termin gibt es schon Zahlen."))
+        ensure_unique(others, self.instance, _("Für diesen Termin gibt es schon Zahlen."))
         return session
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers
 
 from backend.api.filters import TenantFilterSet
+from backend.api.serializers import ensure_unique
 from backend.api.viewsets import PatchOnlyMixin, TenantGenericViewSet
 from backend.organisations.access import ALL_ROLES, COORDINATOR_ONLY, TenantViewSet
 from backend.organisations.models import Membership, Organisation, Role
@@ -80,12 +81,8 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
     def validate_user(self, user):
-        org = self.context["request"].org
-        others = org.memberships.filter(user=user)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
-            raise serializers.ValidationError(_("Dieses Konto gehört schon zur Organisation."))
+        others = self.context["request"].org.memberships.filter(user=user)
+        ensure_unique(others, self.instance, _("Dieses Konto gehört schon zur Organisation."))
         return user
 
     def validate_role(self, role):
