@@ -30,3 +30,11 @@ class TenantFilterSet(django_filters.FilterSet):
         models.ForeignKey: {"filter_class": IdFilter},
         models.OneToOneField: {"filter_class": IdFilter},
     }
+
+
+class SessionRecordFilterSet(TenantFilterSet):
+    """Records of one session each (absences, attendance): filter by offer and date."""
+
+    offer = IdFilter(field_name="session__offer")
+    date_from = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__gte")
+    date_to = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__lte")

@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from backend.api.filters import IdFilter, TenantFilterSet
+from backend.api.filters import IdFilter, SessionRecordFilterSet, TenantFilterSet
 from backend.api.serializers import ModelCleanMixin, check_coordinates_pair, ensure_unique
 from backend.api.viewsets import TenantGenericViewSet
 from backend.families.models import (
@@ -290,11 +290,7 @@ class AbsenceSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class AbsenceFilter(TenantFilterSet):
-    offer = IdFilter(field_name="session__offer")
-    date_from = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__gte")
-    date_to = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__lte")
-
+class AbsenceFilter(SessionRecordFilterSet):
     class Meta:
         model = Absence
         fields = ["participant", "session", "offer", "source", "date_from", "date_to"]

@@ -10,7 +10,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from backend.api.filters import IdFilter, TenantFilterSet
+from backend.api.filters import SessionRecordFilterSet, TenantFilterSet
 from backend.api.serializers import CountSerializer, ModelCleanMixin, ensure_unique
 from backend.api.viewsets import TenantGenericViewSet
 from backend.lib.schedule import WEEKDAY_NAMES_DE
@@ -305,11 +305,7 @@ class AttendanceSerializer(ModelCleanMixin, serializers.ModelSerializer):
         return session
 
 
-class AttendanceFilter(TenantFilterSet):
-    offer = IdFilter(field_name="session__offer")
-    date_from = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__gte")
-    date_to = django_filters.DateFilter(field_name="session__starts_at", lookup_expr="date__lte")
-
+class AttendanceFilter(SessionRecordFilterSet):
     class Meta:
         model = Attendance
         fields = ["session", "offer", "date_from", "date_to"]
