@@ -269,6 +269,8 @@ class _Model:
             self.routing.SetFixedCostOfVehicle(
                 w.vehicles + self.problem.vehicles[vehicle].fixed_cost, k
             )
+            if pv.used_when_empty:
+                self.routing.SetVehicleUsedWhenEmpty(True, k)
             # Leave as late and come back as early as the plan allows.
             self.routing.AddVariableMaximizedByFinalizer(self.time.CumulVar(start))
             self.routing.AddVariableMinimizedByFinalizer(self.time.CumulVar(end))

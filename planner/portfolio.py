@@ -31,6 +31,7 @@ from planner.clusters import LARGE, hub_clusters, share_vehicles
 from planner.decompose import improve, total_distance
 from planner.preprocess import Prepared
 from planner.problem import Problem
+from planner.slices import applies, improve_slices
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ STARTS = (
 CLUSTER_SHARE = 0.5  # of the time limit, for the cluster-first construction
 CLUSTER_START = "LOCAL_CHEAPEST_INSERTION"
 SUB_SECONDS = 0.8  # per re-solved group of routes
+GLS_SHARE = 0.1  # of the time limit, for the first solution and GLS before time slices
 
 Progress = Callable[[int, int], None]
 
@@ -120,7 +122,20 @@ def _main_search(
             progress=progress,
         )
     if len(order) < LARGE or len(prep.vehicles) <= 3:
-        return _guided(problem, prep, order, starts, deadline, progress)
+        if not applies(problem):
+            return _guided(problem, prep, order, starts, deadline, progress)
+        # A first solution and a short guided local search, then re-plan
+        # stretches of the day (see planner.slices).
+        best = _guided(problem, prep, order, starts, began + GLS_SHARE * time_limit, progress)
+        if best.objective < 0:
+            # No first solution yet: the rest of the time is for finding one.
+            best = _guided(problem, prep, order, starts, deadline, progress)
+        if best.objective < 0:
+            return best
+        rng = random.Random(rng_seed)
+        return improve_slices(
+            problem, prep, best, order, deadline=deadline, rng=rng, progress=progress
+        )
     until = began + CLUSTER_SHARE * time_limit
     # Local cheapest insertion is the one strategy that fills a cluster of
     # ~150 requests within seconds (parallel insertion does not finish).

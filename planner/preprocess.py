@@ -35,6 +35,9 @@ class PreparedVehicle:
     end_loc: int
     available: tuple[int, int]
     max_duration: int  # INF when unlimited
+    # A piece of a route (planner.slices): its start-to-end drive is paid
+    # even when it has no stops.
+    used_when_empty: bool = False
 
 
 @dataclass(frozen=True)
