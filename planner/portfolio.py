@@ -1,15 +1,17 @@
-"""The search strategy: guided local search from several first solutions.
+"""The search strategy: two workers, each a short GLS and then time slices.
 
 Guided local search (GLS) on a DARP improves in sudden drops after long
-plateaus, and where it ends after a minute depends strongly on the first
-solution it starts from, but not in a way the first solution's own cost
-predicts: on Cordeau's a8-64, GLS from path cheapest arc starts 4.9 % above
-the optimum and ends the minute at 3.7 %, from parallel cheapest insertion
-it starts at 6.5 % and ends at 1.0 % (docs/benchmarks.md). One scan of the pair neighbourhoods of
-~100 requests takes a fraction of a second, so every second of GLS counts.
-Each worker therefore runs one uninterrupted GLS from its own first-solution
-strategy until the time limit, and the best plan of the workers wins. Two
-workers (processes, one per core) cover the two strategies that did best.
+plateaus: one scan of the pair neighbourhoods of ~100 requests takes about
+half a second, and on Cordeau's a8-96 a single GLS needs three minutes to
+come within 1 % of the optimum. Where it stands after a minute depends on
+the first solution in a way that the first solution's cost does not predict
+(docs/benchmarks.md). So each worker (a process, one per core) starts from
+its own first-solution strategy, runs GLS for a tenth of the time limit and
+then re-plans stretches of the day with `planner.slices`, which improves
+much faster; the best plan of the workers wins. Where a cut in time would
+not keep the objective exact (duration or ride-time weights, re-planning
+against a previous plan), or the problem is so small that a stretch would
+be the whole day, the worker runs GLS for the whole time.
 
 Large problems (a district day) are built cluster-first instead, because no
 OR-Tools first-solution heuristic fills 800 requests within a minute, and
@@ -122,7 +124,7 @@ def _main_search(
             progress=progress,
         )
     if len(order) < LARGE or len(prep.vehicles) <= 3:
-        if not applies(problem):
+        if not applies(problem, len(order)):
             return _guided(problem, prep, order, starts, deadline, progress)
         # A first solution and a short guided local search, then re-plan
         # stretches of the day (see planner.slices).

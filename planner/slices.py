@@ -58,10 +58,13 @@ RETIME_ROUNDS = 50  # fixed-point passes; a route converges in a few
 Progress = Callable[[int, int], None]
 
 
-def applies(problem: Problem) -> bool:
-    """Whether the objective is one that a cut in time keeps exact."""
+def applies(problem: Problem, requests: int) -> bool:
+    """Whether to cut: the objective must be one that a cut in time keeps exact,
+    and the problem large enough that a stretch is not the whole day (there
+    one uninterrupted guided local search does better)."""
     w = problem.objective
-    return problem.previous is None and w.duration == 0 and w.ride_time == 0
+    exact = problem.previous is None and w.duration == 0 and w.ride_time == 0
+    return exact and _share(requests) < 1
 
 
 def improve_slices(
@@ -118,7 +121,7 @@ def _sweep(lo: int, hi: int, requests: int, rng: random.Random) -> list[tuple[in
     A stretch is SLICE_SHARE of the day, or more on small problems so that it
     holds about FREE_TARGET requests; at most the whole day.
     """
-    share = max(SLICE_SHARE, FREE_TARGET / max(1, requests))
+    share = _share(requests)
     if share >= 1:
         return [(lo, hi)]
     width = round(share * (hi - lo))
@@ -127,6 +130,10 @@ def _sweep(lo: int, hi: int, requests: int, rng: random.Random) -> list[tuple[in
     places = [(t, t + width) for t in range(lo - width // 2 - offset, hi - width // 2 + 1, step)]
     rng.shuffle(places)
     return places
+
+
+def _share(requests: int) -> float:
+    return max(SLICE_SHARE, FREE_TARGET / max(1, requests))
 
 
 def route_cost(problem: Problem, prep: Prepared, routes: Iterable[ModelRoute]) -> int:

@@ -148,21 +148,23 @@ def test_skills_and_seats_hold_inside_a_cut() -> None:
 
 
 @pytest.mark.parametrize(
-    ("objective", "previous", "expected"),
+    ("objective", "previous", "requests", "expected"),
     [
-        ({"distance": 1}, False, True),
-        ({"distance": 1, "vehicles": 100}, False, True),
-        ({"distance": 1, "duration": 1}, False, False),
-        ({"distance": 1, "ride_time": 1}, False, False),
-        ({"distance": 1}, True, False),
+        ({"distance": 1}, False, 80, True),
+        ({"distance": 1, "vehicles": 100}, False, 80, True),
+        ({"distance": 1, "duration": 1}, False, 80, False),
+        ({"distance": 1, "ride_time": 1}, False, 80, False),
+        ({"distance": 1}, True, 80, False),
+        ({"distance": 1}, False, 30, False),
     ],
 )
 def test_cuts_apply_only_where_they_keep_the_objective_exact(
-    objective: dict[str, int], previous: bool, expected: bool
+    objective: dict[str, int], previous: bool, requests: int, expected: bool
 ) -> None:
-    """Durations and ride times change outside a cut, and stability needs the old plan."""
+    """Durations and ride times change outside a cut, stability needs the old plan,
+    and on a small problem a stretch would be the whole day."""
     data = line_problem({"depot": 0, "a": 1}, [vehicle("v1")], [request("A", "a", "depot")])
     data["objective"] = objective
     if previous:
         data["previous"] = {"routes": [], "unassigned": []}
-    assert applies(Problem.from_dict(data)) is expected
+    assert applies(Problem.from_dict(data), requests) is expected
