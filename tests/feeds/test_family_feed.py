@@ -6,6 +6,7 @@ import pytest
 
 from backend.families.models import Enrolment, Family, Participant
 from backend.families.services import report_absence
+from backend.offers.models import Session
 from tests.conftest import TODAY
 from tests.feeds.conftest import at, feed_path, parse, publish
 
@@ -95,6 +96,9 @@ def test_an_absence_removes_the_session_and_its_rides(client, world, family_link
 def test_pickup_and_drop_off_appear_when_a_plan_is_published(client, world, family_link):
     part = world["a"]
     session = sessions_of(part)[0]
+    # A ride's DTSTAMP is the newer of its publication and its session's last change;
+    # the fixtures' change time is the real clock, so pin it before the publication.
+    Session.objects.filter(pk=session.pk).update(updated_at=at(dt.date(2026, 11, 1), 9))
     assert not [u for u in family_feed(client, family_link).events if u.startswith("ride-")]
     publish(part, session, pickup=at(session.local_date, 14, 35), published_at=at(TODAY, 7))
     feed = family_feed(client, family_link)
