@@ -115,18 +115,13 @@ def _pick_group(
 def _route_gap(prep: Prepared, a: ModelRoute, b: ModelRoute) -> float:
     """Mean over a's stops of the nearest of b's stops, in travel time plus time apart."""
     dur = prep.durations
-    la = [(_loc(prep, v.request, v.type), v.start) for v in a.visits]
-    lb = [(_loc(prep, v.request, v.type), v.start) for v in b.visits]
+    la = [(prep.requests[v.request].location(v.type), v.start) for v in a.visits]
+    lb = [(prep.requests[v.request].location(v.type), v.start) for v in b.visits]
     total = 0
     for loc, t in la:
         row = dur[loc]
         total += min(row[l2] + abs(t - t2) for l2, t2 in lb)
     return total / len(la)
-
-
-def _loc(prep: Prepared, request: int, kind: str) -> int:
-    pr = prep.requests[request]
-    return pr.pickup_loc if kind == "pickup" else pr.dropoff_loc
 
 
 def _unserved(problem: Problem, prep: Prepared, routes: dict[int, ModelRoute]) -> list[int]:
@@ -140,7 +135,7 @@ def _extra_requests(
     """Unserved requests nearest to the group's stops; whole bundles only."""
     if not unserved:
         return []
-    stops = [(_loc(prep, v.request, v.type), v.start) for r in group for v in r.visits]
+    stops = [(prep.requests[v.request].location(v.type), v.start) for r in group for v in r.visits]
     if not stops:
         return unserved[:MAX_UNSERVED_PER_GROUP]
     pool = set(unserved)
@@ -181,7 +176,7 @@ def total_distance(prep: Prepared, routes: Iterable[ModelRoute]) -> int:
         pv = prep.vehicles[r.vehicle]
         here = pv.start_loc
         for v in r.visits:
-            loc = _loc(prep, v.request, v.type)
+            loc = prep.requests[v.request].location(v.type)
             total += dist[here][loc]
             here = loc
         total += dist[here][pv.end_loc]

@@ -27,6 +27,13 @@ class PreparedRequest:
     vehicles: tuple[int, ...]  # vehicles that can serve it alone
     reason: str | None  # why it cannot be served at all, else None
 
+    def location(self, kind: str) -> int:
+        """Location index of the pickup for "pickup", else of the drop-off."""
+        return self.pickup_loc if kind == "pickup" else self.dropoff_loc
+
+    def window(self, kind: str) -> tuple[int, int]:
+        return self.pickup_window if kind == "pickup" else self.dropoff_window
+
 
 @dataclass(frozen=True)
 class PreparedVehicle:

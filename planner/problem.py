@@ -98,6 +98,10 @@ class Request:
     skills: frozenset[str] = frozenset()
     bundle: str | None = None
 
+    def stop(self, kind: str) -> Stop:
+        """The pickup for "pickup", else the drop-off."""
+        return self.pickup if kind == "pickup" else self.dropoff
+
 
 @dataclass(frozen=True)
 class Objective:

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import pairwise
 
 from planner._ortools_model import ModelResult, ModelRoute, ModelVisit, SearchConfig, solve_model
+from planner.decompose import total_distance
 from planner.preprocess import INF, Prepared, PreparedVehicle
 from planner.problem import Problem, Vehicle
 
@@ -138,16 +139,10 @@ def _share(requests: int) -> float:
 
 def route_cost(problem: Problem, prep: Prepared, routes: Iterable[ModelRoute]) -> int:
     """Distance and fixed costs: the objective terms this search changes."""
-    w, dist = problem.objective, prep.distances
-    total = 0
-    for r in routes:
-        if not r.visits:
-            continue
-        pv = prep.vehicles[r.vehicle]
-        locs = [pv.start_loc, *(_loc(prep, v) for v in r.visits), pv.end_loc]
-        total += w.distance * sum(dist[a][b] for a, b in pairwise(locs))
-        total += w.vehicles + problem.vehicles[r.vehicle].fixed_cost
-    return total
+    w = problem.objective
+    used = [r for r in routes if r.visits]
+    fixed = sum(w.vehicles + problem.vehicles[r.vehicle].fixed_cost for r in used)
+    return w.distance * total_distance(prep, used) + fixed
 
 
 @dataclasses.dataclass(frozen=True)
@@ -305,14 +300,15 @@ def _gap_vehicle(
             opens = max(opens, route.arrive - pv.max_duration)
     else:
         last = route.visits[gap.after - 1]
-        start_loc, opens = _loc(prep, last), last.start + _service(problem, last)
+        start_loc = prep.requests[last.request].location(last.type)
+        opens = last.start + problem.requests[last.request].stop(last.type).service
     if gap.before == n + 1:
         end_loc, closes = pv.end_loc, pv.available[1]
         if not whole and pv.max_duration < INF:
             closes = min(closes, route.depart + pv.max_duration)
     else:
         nxt = route.visits[gap.before - 1]
-        end_loc, closes = _loc(prep, nxt), nxt.start
+        end_loc, closes = prep.requests[nxt.request].location(nxt.type), nxt.start
     # Only a whole route can bring a vehicle into use, or take it out.
     fixed = problem.objective.vehicles + vehicle.fixed_cost if whole else 0
     sub = dataclasses.replace(
@@ -388,9 +384,9 @@ class _Schedule:
         self.route, self.pv = route, prep.vehicles[route.vehicle]
         self.dur = prep.durations
         visits = route.visits
-        self.loc = [_loc(prep, v) for v in visits]
-        self.service = [_service(problem, v) for v in visits]
-        self.window = [_window(prep, v) for v in visits]
+        self.loc = [prep.requests[v.request].location(v.type) for v in visits]
+        self.service = [problem.requests[v.request].stop(v.type).service for v in visits]
+        self.window = [prep.requests[v.request].window(v.type) for v in visits]
         self.times = [v.start for v in visits]
         where = {(v.request, v.type): j for j, v in enumerate(visits)}
         # partner[j]: the other stop of the same request; ride[j]: its limit
@@ -474,21 +470,6 @@ def _empty(prep: Prepared, k: int) -> ModelRoute:
 
 def _served(routes: Mapping[int, ModelRoute]) -> int:
     return sum(len(r.visits) for r in routes.values()) // 2
-
-
-def _loc(prep: Prepared, v: ModelVisit) -> int:
-    pr = prep.requests[v.request]
-    return pr.pickup_loc if v.type == "pickup" else pr.dropoff_loc
-
-
-def _service(problem: Problem, v: ModelVisit) -> int:
-    r = problem.requests[v.request]
-    return (r.pickup if v.type == "pickup" else r.dropoff).service
-
-
-def _window(prep: Prepared, v: ModelVisit) -> tuple[int, int]:
-    pr = prep.requests[v.request]
-    return pr.pickup_window if v.type == "pickup" else pr.dropoff_window
 
 
 def _other(kind: str) -> str:

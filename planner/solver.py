@@ -141,9 +141,8 @@ def _route(problem: Problem, prep: Prepared, mr: ModelRoute) -> Route:
     visits = []
     for mv in mr.visits:
         req = problem.requests[mv.request]
-        stop = req.pickup if mv.type == "pickup" else req.dropoff
-        pr = prep.requests[mv.request]
-        loc = pr.pickup_loc if mv.type == "pickup" else pr.dropoff_loc
+        stop = req.stop(mv.type)
+        loc = prep.requests[mv.request].location(mv.type)
         arrival = clock + dur[here][loc]
         distance += dist[here][loc]
         visits.append(Visit(req.id, mv.type, stop.location, arrival, mv.start))

@@ -127,8 +127,8 @@ def test_a_request_left_out_joins_a_cut() -> None:
 
 
 def test_skills_and_seats_hold_inside_a_cut() -> None:
-    """The wheelchair rider stays on the lift van although the car is nearer;
-    the car's child seat goes to the child who needs it."""
+    """The wheelchair rider stays on the lift van although the car is nearer,
+    and the plan with child seats as a second load kind stays valid."""
     positions = {"near": 0, "far": 20, "home": 2, "home2": 3, "venue": 6}
     wheelchair = request("W", "home", "venue", skills=["wheelchair"])
     wheelchair["load"] = {"seats": 1}
