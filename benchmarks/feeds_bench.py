@@ -112,7 +112,7 @@ def build() -> dict[str, str]:
 
 def publish_all(org, driver, vehicle, riders) -> None:
     """One publication per session date of the riders, each with a route there and back."""
-    from backend.transport.models import PlanningRun, Publication, Route, Stop, StopPassenger
+    from backend.planning.models import PlanningRun, Publication, Route, Stop, StopPassenger
 
     for participant, offer in riders:
         for session in offer.sessions.all():

@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import translation
 
+from backend.lib import clock
 from backend.organisations.access import STAFF_ROLES, attach_tenant
-from backend.transport import sheets
-from backend.transport.models import Route
-from backend.transport.pdf import sheet_pdf_response
+from backend.planning.models import Route
+from backend.routesheets import sheets
+from backend.routesheets.pdf import sheet_pdf_response
 
 
 def _route_for(request: HttpRequest, pk: int) -> Route:
@@ -28,12 +29,12 @@ def _route_for(request: HttpRequest, pk: int) -> Route:
 
 def _sheet(request: HttpRequest, pk: int) -> sheets.Sheet:
     route = _route_for(request, pk)
-    return sheets.sheet_for(route, role=request.role, today=sheets.local_today())
+    return sheets.sheet_for(route, role=request.role, today=clock.today())
 
 
 @login_required
 def route_list(request: HttpRequest) -> HttpResponse:
-    today = sheets.local_today()
+    today = clock.today()
     until = today + dt.timedelta(days=sheets.LIST_DAYS_AHEAD)
     has_org = attach_tenant(request)
     routes = sheets.visible_routes(request.org, request.role, request.user)

@@ -17,10 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from backend.feeds import services
-from backend.feeds.family import next_pickups, report_family_absence, upcoming_sessions
 from backend.feeds.models import FeedLink
 from backend.feeds.services import TOKEN_PATTERN
 from backend.feeds.views import not_found
+from backend.lib import clock
+from backend.selfservice.family import next_pickups, report_family_absence, upcoming_sessions
 
 
 class AbsenceForm(forms.Form):
@@ -30,7 +31,7 @@ class AbsenceForm(forms.Form):
 
 def _family_link(token: str) -> FeedLink | None:
     link = services.find_link(token, kind=FeedLink.Kind.FAMILY)
-    if link is None or not services.has_calendar_consent(link.family, services.today()):
+    if link is None or not services.has_calendar_consent(link.family, clock.today()):
         return None
     return link
 
@@ -44,7 +45,7 @@ def _render(
     request: HttpRequest, link: FeedLink, token: str, *, errors=None, status: int = 200
 ) -> HttpResponse:
     urls = services.link_urls(link, token)
-    now = services.now()
+    now = clock.now()
     context = {
         "token": token,
         "feed_url": urls["feed_url"],
@@ -83,7 +84,7 @@ def absence(request: HttpRequest, token: str) -> HttpResponse:
             link.family,
             form.cleaned_data["session"],
             form.cleaned_data["participant"],
-            services.now(),
+            clock.now(),
         )
     except ValidationError as exc:
         return _render(request, link, token, errors=exc.message_dict, status=400)

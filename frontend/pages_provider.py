@@ -7,7 +7,6 @@ drivers and users without an organisation get 403.
 """
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 
 from django import forms
@@ -19,50 +18,30 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from backend.lib import clock
 from backend.offers.models import Session
 from backend.organisations.access import COORDINATOR_ONLY, STAFF_ROLES, attach_tenant
 from backend.organisations.models import Organisation, Role
-from backend.transport import sheets
-from backend.transport.models import PlanningRun, Publication, Stop
-from backend.transport.reasons import reason_display
-from backend.transport.services import (
-    ACTIVE,
-    MAX_TIME_LIMIT,
-    PublishError,
-    RunConflict,
-    publish_run,
-    start_run,
-    validate_range,
-)
+from backend.planning.models import PlanningRun, Publication, Stop
+from backend.planning.reasons import reason_display
+from backend.planning.services import MAX_TIME_LIMIT, RunConflict, start_run, validate_range
+from backend.publishing.services import PublishError, publish_run
 
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 DAYS_AHEAD = 14
 RECENT_RUNS = 10
 REFRESH_SECONDS = 3
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
-TRIGGERS = {
-    "manual": gettext_lazy("von Hand"),
-    "absence": gettext_lazy("Abwesenheit"),
-    "cli": gettext_lazy("Kommandozeile"),
-    "demo": gettext_lazy("Demo"),
-}
 CHANGES = {
     "moved": gettext_lazy("Abholzeit verschoben"),
     "removed": gettext_lazy("entfällt"),
     "added": gettext_lazy("neu"),
     "changed": gettext_lazy("Tour geändert"),
 }
-
-
-def local_today() -> dt.date:
-    """Today in Europe/Berlin. Views call this; tests replace it to freeze the day."""
-    return sheets.local_today()
 
 
 # --- access --------------------------------------------------------------------------
@@ -147,20 +126,17 @@ class PlanningDay:
 def planning_days(org: Organisation, today: dt.date) -> list[PlanningDay]:
     """The coming days with their number of sessions and their published plan."""
     until = today + dt.timedelta(days=DAYS_AHEAD)
-    start = dt.datetime.combine(today, dt.time.min, tzinfo=BERLIN)
-    end = dt.datetime.combine(until, dt.time.min, tzinfo=BERLIN)
-    sessions = Session.objects.filter(
-        offer__in=org.group_offers.all(), starts_at__gte=start, starts_at__lt=end
-    ).exclude(status=Session.Status.CANCELLED)
+    sessions = Session.objects.for_org(org).filter(
+        starts_at__gte=clock.at(today), starts_at__lt=clock.at(until)
+    )
     counts: dict[dt.date, int] = {}
-    for starts_at in sessions.values_list("starts_at", flat=True):
-        day = timezone.localtime(starts_at, BERLIN).date()
+    for starts_at in sessions.exclude(status=Session.Status.CANCELLED).values_list(
+        "starts_at", flat=True
+    ):
+        day = clock.local(starts_at).date()
         counts[day] = counts.get(day, 0) + 1
     current = {
-        p.date: p
-        for p in org.publications.filter(
-            date__gte=today, date__lt=until, superseded_at__isnull=True
-        )
+        p.date: p for p in org.publications.current().filter(date__gte=today, date__lt=until)
     }
     days = [today + dt.timedelta(days=n) for n in range(DAYS_AHEAD)]
     return [PlanningDay(d, counts.get(d, 0), current.get(d)) for d in days]
@@ -168,11 +144,9 @@ def planning_days(org: Organisation, today: dt.date) -> list[PlanningDay]:
 
 def _overview(request: HttpRequest, form: RunForm, status: int = 200) -> HttpResponse:
     runs = list(request.org.planning_runs.all()[:RECENT_RUNS])
-    for run in runs:
-        run.trigger_label = TRIGGERS.get(run.trigger, run.trigger)
     context = {
         "form": form,
-        "days": planning_days(request.org, local_today()),
+        "days": planning_days(request.org, clock.today()),
         "runs": runs,
         "can_publish": request.role in COORDINATOR_ONLY,
         "default_time_limit": settings.PLANNING_TIME_LIMIT,
@@ -184,7 +158,7 @@ def _overview(request: HttpRequest, form: RunForm, status: int = 200) -> HttpRes
 def planning(request: HttpRequest) -> HttpResponse:
     _require_role(request, STAFF_ROLES)
     if request.method != "POST":
-        tomorrow = local_today() + dt.timedelta(days=1)
+        tomorrow = clock.today() + dt.timedelta(days=1)
         initial = {"date_from": tomorrow, "time_limit": settings.PLANNING_TIME_LIMIT}
         return _overview(request, RunForm(initial=initial))
     form = RunForm(request.POST)
@@ -196,10 +170,9 @@ def planning(request: HttpRequest) -> HttpResponse:
             request.org,
             data["date_from"],
             data["date_to"],
-            data["time_limit"],
-            {},
-            request.user,
-            "manual",
+            by=request.user,
+            trigger=PlanningRun.Trigger.MANUAL,
+            time_limit=data["time_limit"],
         )
     except ValidationError as exc:
         form.add_error(None, exc)
@@ -212,12 +185,6 @@ def planning(request: HttpRequest) -> HttpResponse:
 
 
 # --- one run -------------------------------------------------------------------------
-
-
-def _run_days(run: PlanningRun) -> list[dt.date]:
-    return [
-        run.date_from + dt.timedelta(days=n) for n in range((run.date_to - run.date_from).days + 1)
-    ]
 
 
 def _affected(run: PlanningRun) -> dict[str, list[dict]]:
@@ -240,9 +207,7 @@ def _affected(run: PlanningRun) -> dict[str, list[dict]]:
 
 
 def _run_context(request: HttpRequest, run: PlanningRun) -> dict:
-    current = set(
-        run.publications.filter(superseded_at__isnull=True).values_list("date", flat=True)
-    )
+    current = set(run.publications.current().values_list("date", flat=True))
     unserved = list(run.unserved.select_related("participant__family", "session"))
     for item in unserved:
         item.reason_text = reason_display(item.reason)
@@ -252,16 +217,15 @@ def _run_context(request: HttpRequest, run: PlanningRun) -> dict:
     done = run.status == PlanningRun.Status.DONE
     return {
         "run": run,
-        "trigger_label": TRIGGERS.get(run.trigger, run.trigger),
-        "active": run.status in ACTIVE,
+        "active": run.is_active,
         "refresh": REFRESH_SECONDS,
         "total": run.figures.get("total", {}),
         "unserved": unserved,
         "affected": _affected(run),
         "routes": routes.order_by("date", "starts_at"),
         "published_days": sorted(current),
-        "fully_published": current >= set(_run_days(run)),
-        "can_publish": request.role in COORDINATOR_ONLY and done and current < set(_run_days(run)),
+        "fully_published": current >= set(run.days()),
+        "can_publish": request.role in COORDINATOR_ONLY and done and current < set(run.days()),
     }
 
 

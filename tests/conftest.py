@@ -7,6 +7,7 @@ and one vehicle.
 """
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.contrib.auth.models import User
@@ -21,6 +22,39 @@ from backend.organisations.models import Membership, Organisation, Role
 
 # A fixed "today" for tests: a Monday.
 TODAY = dt.date(2026, 11, 23)
+# The time zone people see (the TIME_ZONE setting's default).
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+class Clock:
+    """The one clock (backend/lib/clock.py), moved with time-machine (standing still or running).
+
+    `clock.today = day` moves to 08:00 that day (Berlin); `clock.now = moment` moves there.
+    """
+
+    def __init__(self, traveller, moment: dt.datetime, *, tick: bool = True):
+        self._traveller, self._tick = traveller, tick
+        self.now = moment
+
+    @property
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(tz=BERLIN)
+
+    @now.setter
+    def now(self, moment: dt.datetime) -> None:
+        self._traveller.move_to(moment, tick=self._tick)
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.date()
+
+    @today.setter
+    def today(self, day: dt.date) -> None:
+        self.now = dt.datetime.combine(day, dt.time(8), tzinfo=BERLIN)
+
+
+def morning(day: dt.date = TODAY, hour: int = 8) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=BERLIN)
 
 
 @pytest.fixture(autouse=True)

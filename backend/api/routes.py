@@ -5,10 +5,11 @@ from backend.feeds import api as feeds
 from backend.fleet import api as fleet
 from backend.offers import api as offers
 from backend.organisations import api as organisations
-from backend.transport import api as transport
-from backend.transport import api_routes as transport_routes
+from backend.publishing import api as publishing
+from backend.routesheets import api as routesheets
 
 
 def register(router) -> None:
-    for module in (organisations, offers, families, fleet, transport, transport_routes, feeds):
+    # Planning runs are registered by publishing, which adds their `publish` action.
+    for module in (organisations, offers, families, fleet, publishing, routesheets, feeds):
         module.register(router)

@@ -3,14 +3,13 @@
 import datetime as dt
 from typing import TextIO
 
-from django.utils import timezone
-
 from backend.families.models import Family
 from backend.feeds.models import FeedLink
 from backend.feeds.services import create_link, has_calendar_consent, rotate_link
 from backend.fleet.models import Driver
-from backend.transport.models import StopPassenger
-from backend.transport.queries import published_routes
+from backend.lib import clock
+from backend.planning.models import StopPassenger
+from backend.publishing.queries import published_routes
 
 DEMO_DRIVER_USERNAME = "westeifel-fahrer"
 
@@ -48,6 +47,6 @@ def _demo_family(today: dt.date) -> Family | None:
 def _issue(org, kind: str, today: dt.date, **subject) -> dict[str, str]:
     link = org.feed_links.filter(kind=kind, revoked_at=None, **subject).first()
     issued = (
-        rotate_link(link, timezone.now()) if link else create_link(org, kind, day=today, **subject)
+        rotate_link(link, clock.now()) if link else create_link(org, kind, day=today, **subject)
     )
     return issued.urls

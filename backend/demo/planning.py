@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TextIO
 
+from backend.lib.clock import day_bounds
 from backend.offers.models import Session
 from backend.organisations.models import Organisation
-from backend.transport.models import PlanningRun
-from backend.transport.runs import execute_run
-from backend.transport.services import RunConflict, publish_run, start_run
-from backend.transport.summary import summary_lines
-from backend.transport.times import day_bounds
+from backend.planning.models import PlanningRun
+from backend.planning.runs import execute_run
+from backend.planning.services import RunConflict, start_run
+from backend.planning.summary import summary_lines
+from backend.publishing.services import publish_run
 
 DEMO_DAYS = 7
 
@@ -41,7 +42,15 @@ def _plan(
     org: Organisation, first: dt.date, last: dt.date, time_limit: int, stdout: TextIO
 ) -> PlanningRun | None:
     try:
-        run = start_run(org, first, last, time_limit, {}, None, "demo", enqueue=False)
+        run = start_run(
+            org,
+            first,
+            last,
+            by=None,
+            trigger=PlanningRun.Trigger.DEMO,
+            time_limit=time_limit,
+            enqueue=False,
+        )
     except RunConflict as exc:
         stdout.write(f"  {org.slug}: {exc}")
         return None

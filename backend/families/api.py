@@ -4,7 +4,6 @@ Drivers see none of it: these endpoints are for coordinators and staff only.
 """
 
 import django_filters
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
@@ -22,6 +21,7 @@ from backend.families.models import (
     Participant,
 )
 from backend.families.services import report_absence, withdraw_absence, withdraw_consent
+from backend.lib import clock
 from backend.offers.models import GroupOffer, Session
 from backend.organisations.access import TenantRelatedField, TenantViewSet
 
@@ -114,7 +114,7 @@ class ConsentSerializer(ModelCleanMixin, serializers.ModelSerializer):
         read_only_fields = ["withdrawn_on"]
 
     def get_active_today(self, consent: ConsentRecord) -> bool:
-        return consent.is_active_on(timezone.localdate())
+        return consent.is_active_on(clock.today())
 
 
 class WithdrawSerializer(serializers.Serializer):
@@ -158,7 +158,7 @@ class ConsentViewSet(
         consent = self.get_object()
         params = WithdrawSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        on = params.validated_data.get("on") or timezone.localdate()
+        on = params.validated_data.get("on") or clock.today()
         consent = withdraw_consent(consent, on)
         return Response(self.get_serializer(consent).data)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.lib.address import Address, latitude_field, longitude_field
 from backend.offers.models import GroupOffer, Session
-from backend.organisations.models import Organisation
+from backend.organisations.models import Organisation, TenantQuerySet
 
 LANGUAGES = [
     ("de", "Deutsch"),
@@ -47,6 +47,8 @@ class Family(Address):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         ordering = ["reference"]
         constraints = [
@@ -81,6 +83,9 @@ class ConsentRecord(models.Model):
         verbose_name=_("erfasst von"),
     )
     withdrawn_on = models.DateField(_("widerrufen am"), null=True, blank=True)
+
+    tenant_path = "family__organisation"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-given_on"]
@@ -138,6 +143,9 @@ class Participant(models.Model):
     )
     driver_note = models.CharField(_("Hinweis für Fahrer*in"), max_length=200, blank=True)
 
+    tenant_path = "family__organisation"
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         ordering = ["family", "first_name"]
         constraints = [
@@ -192,6 +200,9 @@ class Enrolment(models.Model):
     pickup_longitude = longitude_field(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    tenant_path = "offer__organisation"
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         ordering = ["joined_on"]
         constraints = [
@@ -242,6 +253,9 @@ class Absence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reported_at = models.DateTimeField(auto_now_add=True)
+
+    tenant_path = "session__offer__organisation"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reported_at"]

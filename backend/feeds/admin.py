@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.feeds import services
 from backend.feeds.models import FeedLink
+from backend.lib import clock
 
 
 @admin.register(FeedLink)
@@ -29,7 +30,7 @@ class FeedLinkAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset) -> None:
         links = list(queryset.filter(revoked_at__isnull=True))
         for link in links:
-            services.revoke_link(link, services.now())
+            services.revoke_link(link, clock.now())
         self.message_user(
             request, _("%(n)d Links widerrufen.") % {"n": len(links)}, messages.SUCCESS
         )

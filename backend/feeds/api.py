@@ -16,6 +16,7 @@ from backend.families.models import Family
 from backend.feeds import services
 from backend.feeds.models import FeedLink
 from backend.fleet.models import Driver
+from backend.lib import clock
 from backend.organisations.access import TenantRelatedField
 
 
@@ -112,7 +113,7 @@ class FeedLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantGe
             family=serializer.validated_data.get("family"),
             driver=serializer.validated_data.get("driver"),
             user=request.user,
-            day=services.today(),
+            day=clock.today(),
         )
         return Response(issued_data(issued), status=status.HTTP_201_CREATED)
 
@@ -120,14 +121,14 @@ class FeedLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantGe
     @action(detail=True, methods=["post"])
     def rotate(self, request, pk=None) -> Response:
         """A new secret for this link; the old URL stops working at once."""
-        issued = services.rotate_link(self.get_object(), services.now())
+        issued = services.rotate_link(self.get_object(), clock.now())
         return Response(issued_data(issued))
 
     @extend_schema(request=None, responses={200: FeedLinkSerializer})
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None) -> Response:
         """The URL stops working at once (404). Revoking twice is harmless."""
-        link = services.revoke_link(self.get_object(), services.now())
+        link = services.revoke_link(self.get_object(), clock.now())
         return Response(FeedLinkSerializer(link).data)
 
 

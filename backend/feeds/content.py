@@ -22,12 +22,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backend.families.models import Absence, Enrolment, Family, Participant
-from backend.feeds.ical import BERLIN, EventSpec, build_calendar, uid
+from backend.feeds.ical import EventSpec, build_calendar, uid
 from backend.fleet.models import Driver
+from backend.lib import clock
 from backend.offers.models import GroupOffer, Session, Venue
 from backend.organisations.models import Organisation
-from backend.transport.models import Publication, Route, Stop, StopPassenger
-from backend.transport.queries import Ride, driver_routes, family_rides
+from backend.planning.models import Publication, Route, Stop, StopPassenger
+from backend.publishing.queries import Ride, driver_routes, family_rides
 
 # Bump when the rendering changes, so that clients fetch the new form.
 FORMAT_VERSION = 1
@@ -43,14 +44,13 @@ def feed_window(today: dt.date) -> Window:
 
 
 def window_sessions(window: Window) -> QuerySet[Session]:
-    """Sessions starting within the window (Berlin days, both ends included)."""
-    start = dt.datetime.combine(window[0], dt.time(), tzinfo=BERLIN)
-    end = dt.datetime.combine(window[1] + dt.timedelta(days=1), dt.time(), tzinfo=BERLIN)
+    """Sessions starting within the window (local days, both ends included)."""
+    start, end = clock.day_bounds(window[0])[0], clock.day_bounds(window[1])[1]
     return Session.objects.filter(starts_at__gte=start, starts_at__lt=end)
 
 
 def local_time(value: dt.datetime) -> str:
-    return f"{value.astimezone(BERLIN):%H:%M}"
+    return f"{clock.local(value):%H:%M}"
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def make_validator(today: dt.date, window: Window, parts: Iterable[object]) -> V
     parts = list(parts)
     key = repr((FORMAT_VERSION, settings.SITE_URL, settings.LANGUAGE_CODE, window, parts))
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
-    midnight = dt.datetime.combine(today, dt.time(), tzinfo=BERLIN)
+    midnight = clock.at(today)
     stamps = [p for p in parts if isinstance(p, dt.datetime)]
     return Validator(etag=etag, last_modified=max([midnight, *stamps]))
 
@@ -86,7 +86,7 @@ def _venue_rows(org: Organisation) -> list[object]:
 
 
 def _publications(org: Organisation, window: Window) -> QuerySet[Publication]:
-    return Publication.objects.filter(organisation=org, date__range=window)
+    return Publication.objects.for_org(org).filter(date__range=window)
 
 
 def _publication_aggregate(org: Organisation, window: Window) -> list[object]:
@@ -195,7 +195,7 @@ class OrganisationFeed(Feed):
         return self.org.name
 
     def _sessions(self) -> QuerySet[Session]:
-        return window_sessions(self.window).filter(offer__organisation=self.org)
+        return window_sessions(self.window).for_org(self.org)
 
     def validator(self) -> Validator:
         parts = [self.org.pk, self.org.name, self.org.website]
@@ -296,7 +296,7 @@ class FamilySession:
     """One of the family's sessions: who is enrolled that day, and who reported absent."""
 
     session: Session
-    enrolled: tuple[int, ...]  # participant ids, enrolled on the session's (Berlin) date
+    enrolled: tuple[int, ...]  # participant ids, enrolled on the session's local date
     absent: frozenset[int]  # those of them who reported an absence
 
     @property

@@ -6,7 +6,6 @@ whichever feed an event appears in.
 """
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -14,8 +13,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from icalendar import Calendar, Event, Timezone
 
-TZID = "Europe/Berlin"
-BERLIN = zoneinfo.ZoneInfo(TZID)
+from backend.lib import clock
+
 PRODID = "-//Lotse//Kalender//DE"
 # How often clients should poll. Google ignores it and polls every few hours.
 REFRESH = dt.timedelta(hours=1)
@@ -23,7 +22,7 @@ REFRESH = dt.timedelta(hours=1)
 
 @dataclass(frozen=True)
 class EventSpec:
-    """What a feed says about one event. Times are aware; they are written in Berlin time.
+    """What a feed says about one event. Times are aware; they are written in local time.
 
     `stamp` is when the underlying data last changed (DTSTAMP and LAST-MODIFIED): it comes
     from the data, never from the clock, so that an unchanged feed is byte-identical.
@@ -70,8 +69,8 @@ def build_event(spec: EventSpec) -> Event:
     event.add("dtstamp", _utc(spec.stamp))
     event.add("last-modified", _utc(spec.stamp))
     event.add("sequence", spec.sequence)
-    event.add("dtstart", spec.start.astimezone(BERLIN).replace(microsecond=0))
-    event.add("dtend", spec.end.astimezone(BERLIN).replace(microsecond=0))
+    event.add("dtstart", clock.local(spec.start).replace(microsecond=0))
+    event.add("dtend", clock.local(spec.end).replace(microsecond=0))
     event.add("summary", spec.summary)
     event.add("status", "CANCELLED" if spec.cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if spec.cancelled else "OPAQUE")
@@ -87,7 +86,9 @@ def build_event(spec: EventSpec) -> Event:
 def _timezone(first: dt.date, last: dt.date) -> Timezone:
     # Whole years, so that the VTIMEZONE does not change every day with the window.
     return Timezone.from_tzid(
-        TZID, first_date=dt.date(first.year, 1, 1), last_date=dt.date(last.year + 1, 1, 1)
+        clock.zone().key,
+        first_date=dt.date(first.year, 1, 1),
+        last_date=dt.date(last.year + 1, 1, 1),
     )
 
 
@@ -102,7 +103,7 @@ def build_calendar(
     calendar.add("method", "PUBLISH")
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", TZID)
+    calendar.add("x-wr-timezone", clock.zone().key)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     calendar.add_component(_timezone(*window))

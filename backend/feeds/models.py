@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.families.models import Family
 from backend.fleet.models import Driver
-from backend.organisations.models import Organisation
+from backend.organisations.models import Organisation, TenantQuerySet
 
 
 class FeedLink(models.Model):
@@ -38,6 +38,8 @@ class FeedLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     rotated_at = models.DateTimeField(_("erneuert am"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

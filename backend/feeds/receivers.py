@@ -7,6 +7,7 @@ from django.db import transaction
 from backend.families.models import ConsentPurpose, ConsentRecord
 from backend.feeds import services
 from backend.fleet.models import Driver
+from backend.lib import clock
 
 # What a driver's feed links depend on; a save that touches neither is ignored.
 _DRIVER_FIELDS = {"is_active", "user", "user_id"}
@@ -16,7 +17,7 @@ _STORED = "_feeds_stored_state"
 def on_consent_withdrawn(sender, consent: ConsentRecord, **kwargs) -> None:
     """Withdrawing the calendar consent revokes the family's feed links at once."""
     if consent.purpose == ConsentPurpose.CALENDAR:
-        services.revoke_family_links(consent.family, services.now())
+        services.revoke_family_links(consent.family, clock.now())
 
 
 def remember_driver_state(sender, instance: Driver, raw: bool = False, **kwargs) -> None:
@@ -52,10 +53,10 @@ def on_user_deleted(sender, instance, **kwargs) -> None:
     revokes nothing.
     """
     for driver in Driver.objects.filter(user=instance):
-        services.revoke_driver_links(driver, services.now())
+        services.revoke_driver_links(driver, clock.now())
 
 
 def _revoke_driver_links(driver_id: int) -> None:
     driver = Driver.objects.filter(pk=driver_id).first()
     if driver is not None:
-        services.revoke_driver_links(driver, services.now())
+        services.revoke_driver_links(driver, clock.now())

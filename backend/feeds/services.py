@@ -16,12 +16,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.families.models import ConsentPurpose, Family
 from backend.feeds.content import DriverFeed, FamilyFeed, Feed, OrganisationFeed
-from backend.feeds.ical import BERLIN
 from backend.feeds.models import FeedLink
 from backend.fleet.models import Driver
 from backend.organisations.models import Organisation
@@ -35,15 +33,6 @@ HINT_LENGTH = 4
 
 NO_CONSENT = _("Für diese Familie liegt keine aktive Einwilligung für das Kalender-Abo vor.")
 ALREADY_ACTIVE = _("Es gibt schon einen aktiven Link. Bitte diesen erneuern oder widerrufen.")
-
-
-def today() -> dt.date:
-    """The feeds' notion of today (Berlin). Tests replace this function."""
-    return timezone.localdate(timezone=BERLIN)
-
-
-def now() -> dt.datetime:
-    return timezone.now()
 
 
 def hash_token(token: str) -> str:

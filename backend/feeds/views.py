@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from backend.feeds import services
 from backend.feeds.content import Feed, GroupFeed
+from backend.lib import clock
 from backend.offers.models import GroupOffer
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -45,16 +46,17 @@ def respond(request: HttpRequest, feed: Feed, *, public: bool) -> HttpResponse:
 def group_feed(request: HttpRequest, offer_id: int) -> HttpResponse:
     if offer_id > MAX_ID:
         return not_found()
-    offer = GroupOffer.objects.select_related("organisation").filter(pk=offer_id).first()
+    # The catalogue's rule: an ended offer has no public feed, like an unknown one.
+    offer = GroupOffer.objects.public().select_related("organisation").filter(pk=offer_id).first()
     if offer is None:
         return not_found()
-    return respond(request, GroupFeed(offer, services.today()), public=True)
+    return respond(request, GroupFeed(offer, clock.today()), public=True)
 
 
 @require_safe
 def token_feed(request: HttpRequest, token: str) -> HttpResponse:
     link = services.find_link(token)
-    feed = services.feed_for_link(link, services.today()) if link else None
+    feed = services.feed_for_link(link, clock.today()) if link else None
     if feed is None:
         return not_found()
     return respond(request, feed, public=False)

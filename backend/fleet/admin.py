@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.utils import timezone
 
 from backend.fleet.models import Availability, Driver, Vehicle
+from backend.lib import clock
 
 
 @admin.register(Vehicle)
@@ -43,7 +43,7 @@ class DriverAdmin(admin.ModelAdmin):
 
     @admin.display(description="Führungszeugnis")
     def certificate(self, driver: Driver) -> str:
-        return driver.certificate_status(timezone.localdate())
+        return driver.certificate_status(clock.today())
 
 
 @admin.register(Availability)

@@ -5,13 +5,13 @@ Coordinators manage the fleet, staff read it, and a driver sees only their own r
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from backend.api.filters import TenantFilterSet
 from backend.api.serializers import ModelCleanMixin, ensure_unique
 from backend.fleet.models import Availability, Driver, Vehicle
+from backend.lib import clock
 from backend.organisations.access import (
     ALL_ROLES,
     COORDINATOR_ONLY,
@@ -153,7 +153,7 @@ class DriverSerializer(serializers.ModelSerializer):
         }
 
     def get_certificate_status(self, driver: Driver) -> str:
-        return driver.certificate_status(timezone.localdate())
+        return driver.certificate_status(clock.today())
 
     def validate_user(self, user):
         if user is None:
@@ -163,7 +163,7 @@ class DriverSerializer(serializers.ModelSerializer):
         return user
 
     def validate_certificate_date(self, value):
-        if value is not None and value > timezone.localdate():
+        if value is not None and value > clock.today():
             raise serializers.ValidationError(_("Das Datum liegt in der Zukunft."))
         return value
 

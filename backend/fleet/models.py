@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.lib.address import Address
-from backend.organisations.models import Organisation
+from backend.organisations.models import Organisation, TenantQuerySet
 
 # §72a SGB VIII: an extended certificate of good conduct, renewed at least every 5 years.
 CERTIFICATE_VALID_YEARS = 5
@@ -33,6 +33,8 @@ class Vehicle(models.Model):
         validators=[MinValueValidator(0)],
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["label"]
@@ -71,6 +73,8 @@ class Driver(Address):
     )
     certificate_date = models.DateField(_("Erweitertes Führungszeugnis vom"), null=True, blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -114,6 +118,9 @@ class Availability(models.Model):
     )
     start_time = models.TimeField(_("von"))
     end_time = models.TimeField(_("bis"))
+
+    tenant_path = "driver__organisation"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["weekday", "start_time"]

@@ -32,9 +32,6 @@ class TravelMatrix:
     distances: list[list[int]]
     source: str  # "geodesic", "osrm" or "geodesic (OSRM failed: …)"
 
-    def to_dict(self) -> dict[str, list[list[int]]]:
-        return {"durations": self.durations, "distances": self.distances}
-
 
 class MatrixError(Exception):
     """A provider could not deliver a matrix; the message is safe to log and show."""

@@ -1,4 +1,4 @@
-"""Celery application. Used when CELERY_BROKER_URL is set; see backend/transport/jobs.py."""
+"""Celery application. Used when CELERY_BROKER_URL is set; see backend/planning/jobs.py."""
 
 import os
 

@@ -50,8 +50,11 @@ INSTALLED_APPS = [
     "backend.offers",
     "backend.families",
     "backend.fleet",
-    "backend.transport",
+    "backend.geo",
+    "backend.planning",
+    "backend.publishing",
     "backend.feeds",
+    "backend.demo",
     "backend.api",
     "frontend",
 ]
@@ -174,7 +177,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "backend.organisations.models.Organisation.Kind",
         "ParticipantKindEnum": "backend.families.models.Participant.Kind",
         "FeedLinkKindEnum": "backend.feeds.models.FeedLink.Kind",
-        "StopKindEnum": "backend.transport.models.Stop.Kind",
+        "StopKindEnum": "backend.planning.models.Stop.Kind",
     },
 }
 

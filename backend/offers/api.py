@@ -3,7 +3,6 @@ public catalogue of offers."""
 
 import django_filters
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from backend.api.filters import SessionRecordFilterSet, TenantFilterSet
 from backend.api.serializers import CountSerializer, ModelCleanMixin, ensure_unique
 from backend.api.viewsets import TenantGenericViewSet
+from backend.lib import clock
 from backend.lib.schedule import WEEKDAY_NAMES_DE
 from backend.offers.models import (
     Attendance,
@@ -182,7 +182,7 @@ class GroupOfferViewSet(TenantViewSet):
         offer = self.get_object()
         params = MaterialiseSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        created = materialise_sessions(offer, timezone.localdate(), params.validated_data["weeks"])
+        created = materialise_sessions(offer, clock.today(), params.validated_data["weeks"])
         return Response({"created": len(created)})
 
 
@@ -401,7 +401,7 @@ class PublicOfferViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            GroupOffer.objects.exclude(last_date__lt=timezone.localdate())
+            GroupOffer.objects.public()
             .select_related("venue", "organisation")
             .order_by("venue__town", "title", "pk")
         )

@@ -1,18 +1,15 @@
 import datetime as dt
-import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.lib import clock
 from backend.lib.address import Address, latitude_field, longitude_field
 from backend.lib.schedule import ScheduleError, german_summary, parse_weekly_rrule
-from backend.organisations.models import Organisation
-
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+from backend.organisations.models import Organisation, TenantQuerySet
 
 # German states as used by the `holidays` package (subdiv codes).
 HOLIDAY_REGIONS = [
@@ -77,6 +74,8 @@ class Venue(Address):
     longitude = longitude_field()
     accessibility_notes = models.TextField(_("Barrierefreiheit"), blank=True)
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("Ort")
@@ -96,6 +95,8 @@ class ClosurePeriod(models.Model):
     start_date = models.DateField(_("von"))
     end_date = models.DateField(_("bis einschließlich"))
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         ordering = ["start_date"]
         constraints = [
@@ -112,6 +113,12 @@ class ClosurePeriod(models.Model):
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("Das Ende liegt vor dem Beginn.")})
+
+
+class GroupOfferQuerySet(TenantQuerySet):
+    def public(self) -> "GroupOfferQuerySet":
+        """Offers shown to the public (catalogue and group feeds): not ended before today."""
+        return self.exclude(last_date__lt=clock.today())
 
 
 class GroupOffer(models.Model):
@@ -171,6 +178,8 @@ class GroupOffer(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = GroupOfferQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
         constraints = [
@@ -228,7 +237,7 @@ class GroupOffer(models.Model):
         return parse_weekly_rrule(self.rrule)[0]
 
     def planned_times(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-        start = dt.datetime.combine(day, self.start_time, tzinfo=BERLIN)
+        start = clock.at(day, self.start_time)
         return start, start + dt.timedelta(minutes=self.duration_minutes)
 
 
@@ -256,6 +265,9 @@ class Session(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    tenant_path = "offer__organisation"
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         ordering = ["starts_at"]
         constraints = [
@@ -270,8 +282,7 @@ class Session(models.Model):
         verbose_name_plural = _("Termine")
 
     def __str__(self) -> str:
-        local = timezone.localtime(self.starts_at, BERLIN)
-        return f"{self.offer} {local:%d.%m.%Y %H:%M}"
+        return f"{self.offer} {clock.local(self.starts_at):%d.%m.%Y %H:%M}"
 
     @property
     def is_cancelled(self) -> bool:
@@ -279,7 +290,7 @@ class Session(models.Model):
 
     @property
     def local_date(self) -> dt.date:
-        return timezone.localtime(self.starts_at, BERLIN).date()
+        return clock.local(self.starts_at).date()
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -313,6 +324,9 @@ class Attendance(models.Model):
         _("davon ohne Anmeldung"), default=0, help_text=_("Kinder und Erwachsene ohne Anmeldung")
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    tenant_path = "session__offer__organisation"
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Teilnahmezahlen")

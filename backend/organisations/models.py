@@ -4,6 +4,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class TenantQuerySet(models.QuerySet):
+    """A queryset of tenant data: `for_org(org)` keeps the organisation's own rows.
+
+    The model names its way to the organisation in `tenant_path` (a lookup such as
+    `"offer__organisation"`); the default is a direct `organisation` foreign key.
+    """
+
+    def for_org(self, org: "Organisation") -> "TenantQuerySet":
+        path = getattr(self.model, "tenant_path", "organisation")
+        return self.filter(**{path: org})
+
+
 class Organisation(models.Model):
     """A tenant: a provider that runs groups, or the district's coordination office."""
 
@@ -19,7 +31,7 @@ class Organisation(models.Model):
     contact_phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     website = models.URLField(_("Webseite"), blank=True)
     town = models.CharField(_("Ort"), max_length=120, blank=True)
-    # Travel-time model for the offline matrix provider (see backend/transport/matrix.py).
+    # Travel-time model for the offline matrix provider (see backend/geo/matrix.py).
     detour_factor = models.FloatField(
         _("Umwegfaktor"),
         default=1.3,

@@ -1,8 +1,9 @@
-"""REST API of this app: planning runs (start, follow, publish) and publications.
+"""REST API of planning runs: start and follow them.
 
-Coordinators and staff start and read runs; only coordinators publish. Drivers get
-403, other organisations' runs 404. Planning itself happens in the background: the
-POST answers 202 with the queued run at once.
+Coordinators and staff start and read runs; drivers get 403, other organisations'
+runs 404. Planning itself happens in the background: the POST answers 202 with the
+queued run at once. The endpoint is registered by `backend/publishing/api.py`, which
+adds the `publish` action (publishing builds on planning, not the other way round).
 """
 
 from django.conf import settings
@@ -11,23 +12,16 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from backend.api.filters import TenantFilterSet
 from backend.api.viewsets import TenantGenericViewSet
-from backend.organisations.access import COORDINATOR_ONLY, STAFF_ROLES
+from backend.organisations.access import STAFF_ROLES
 from backend.organisations.models import Role
-from backend.transport.models import PlanningRun, Publication, Unserved
-from backend.transport.problem import PlanningOptions
-from backend.transport.reasons import reason_display
-from backend.transport.services import (
-    MAX_TIME_LIMIT,
-    PublishError,
-    RunConflict,
-    publish_run,
-    start_run,
-)
+from backend.planning.models import PlanningRun, Unserved
+from backend.planning.problem import PlanningOptions
+from backend.planning.reasons import reason_display
+from backend.planning.services import MAX_TIME_LIMIT, RunConflict, start_run
 
 
 class UnservedSerializer(serializers.ModelSerializer):
@@ -80,7 +74,8 @@ class PlanningRunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_published_dates(self, run: PlanningRun) -> list[str]:
-        return [p.date.isoformat() for p in run.publications.all() if p.superseded_at is None]
+        # From the prefetched publications: no query per run.
+        return [p.date.isoformat() for p in run.publications.all() if p.is_current]
 
 
 class PlanningRunCreateSerializer(serializers.Serializer):
@@ -144,11 +139,6 @@ class PlanningRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenan
     filterset_class = PlanningRunFilter
     ordering_fields = ["created_at", "date_from"]
 
-    def roles_for(self, method: str) -> frozenset[str]:
-        if self.action == "publish":
-            return COORDINATOR_ONLY
-        return super().roles_for(method)
-
     def scope(self, org):
         unserved = Unserved.objects.select_related("participant__family")
         return org.planning_runs.prefetch_related(
@@ -165,66 +155,12 @@ class PlanningRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenan
                 request.org,
                 data["date_from"],
                 data["date_to"],
-                data["time_limit"],
-                data["options"],
-                request.user,
-                "manual",
+                by=request.user,
+                trigger=PlanningRun.Trigger.MANUAL,
+                time_limit=data["time_limit"],
+                options=data["options"],
                 publish=data["publish"],
             )
         except RunConflict as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response(self.get_serializer(run).data, status=status.HTTP_202_ACCEPTED)
-
-    @extend_schema(request=None, responses={200: PlanningRunSerializer})
-    @action(detail=True, methods=["post"])
-    def publish(self, request, pk=None):
-        run = self.get_object()
-        try:
-            publish_run(run, request.user)
-        except PublishError as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-        run = self.get_queryset().get(pk=run.pk)
-        return Response(self.get_serializer(run).data)
-
-
-class PublicationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Publication
-        fields = [
-            "id",
-            "date",
-            "run",
-            "published_at",
-            "superseded_at",
-            "needs_replan",
-            "replan_reason",
-        ]
-        read_only_fields = fields
-
-
-class PublicationFilter(TenantFilterSet):
-    """`run` is a plain id on the scoped queryset: another organisation's run finds nothing."""
-
-    class Meta:
-        model = Publication
-        fields = ["date", "run", "needs_replan"]
-
-
-class PublicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantGenericViewSet):
-    """Published plans per day, current and superseded (history)."""
-
-    queryset = Publication.objects.none()
-    serializer_class = PublicationSerializer
-    read_roles = STAFF_ROLES
-    write_roles = frozenset()
-    filterset_class = PublicationFilter
-    ordering_fields = ["date", "published_at"]
-
-    def scope(self, org):
-        return org.publications.all()
-
-
-def register(router) -> None:
-    """Register this app's ViewSets on the /api/ router."""
-    router.register("planning-runs", PlanningRunViewSet, basename="planning-run")
-    router.register("publications", PublicationViewSet, basename="publication")

@@ -18,7 +18,8 @@ import threading
 from django.conf import settings
 from django.db import connection
 
-from backend.transport.runs import execute_run
+from backend.planning.runs import execute_run
+from backend.planning.tasks import execute_run_task
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +38,6 @@ def mode() -> str:
 def enqueue(run_id: int) -> None:
     how = mode()
     if how == "celery":
-        from backend.transport.tasks import execute_run_task
-
         execute_run_task.delay(run_id)
     elif how == "inline":
         execute_run(run_id)

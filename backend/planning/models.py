@@ -2,18 +2,36 @@
 
 A run covers a date or a range, planned day by day. Publishing a run makes it the
 published plan for each of its dates (a `Publication` per date); the previous
-publication of that date is kept, marked superseded, as history.
+publication of that date is kept, marked superseded, as history. `Publication` lives
+here, not in `publishing`, because planning reads the published plan too (as the
+planner's `previous` plan); `backend/publishing/` holds the writes and the read side.
+
+The tables keep the names of the former `transport` app (`db_table`), so databases
+created before the split keep their data; see migrations/0001_initial.py.
 """
+
+from __future__ import annotations
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.families.models import Family, Participant
 from backend.fleet.models import Driver, Vehicle
+from backend.lib import clock
 from backend.offers.models import Session, Venue
-from backend.organisations.models import Organisation
+from backend.organisations.models import Organisation, TenantQuerySet
+
+ACTIVE_STATUSES = ("queued", "building", "solving")
+
+
+class PlanningRunQuerySet(TenantQuerySet):
+    def active(self) -> PlanningRunQuerySet:
+        """Runs still queued or running (an organisation has at most one)."""
+        return self.filter(status__in=ACTIVE_STATUSES)
 
 
 class PlanningRun(models.Model):
@@ -23,6 +41,21 @@ class PlanningRun(models.Model):
         SOLVING = "solving", _("wird berechnet")
         DONE = "done", _("fertig")
         FAILED = "failed", _("fehlgeschlagen")
+
+    class Trigger(models.TextChoices):
+        """Why a run was started."""
+
+        MANUAL = "manual", _("von Hand")
+        ABSENCE = "absence", _("Abwesenheit")
+        CANCELLED = "cancelled", _("Termin abgesagt")
+        SESSION = "session", _("Termin geändert")
+        CONSENT = "consent", _("Einwilligung widerrufen")
+        CLI = "cli", _("Kommandozeile")
+        DEMO = "demo", _("Demo")
+
+    # Runs started by a change after publishing; they never publish a day that had no
+    # plan, and wait for a person if they would drop a ride that was published before.
+    AUTOMATIC = frozenset({Trigger.ABSENCE, Trigger.CANCELLED, Trigger.SESSION, Trigger.CONSENT})
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="planning_runs"
@@ -47,9 +80,12 @@ class PlanningRun(models.Model):
     # Families whose pickup moved > 5 min and drivers whose route changed,
     # compared with the plan that was published when the run started.
     affected = models.JSONField(default=dict, blank=True)
-    trigger = models.CharField(max_length=40, blank=True, help_text="manual, absence, cli, demo …")
+    trigger = models.CharField(_("Anlass"), max_length=40, blank=True, choices=Trigger.choices)
+
+    objects = PlanningRunQuerySet.as_manager()
 
     class Meta:
+        db_table = "transport_planningrun"
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -59,7 +95,7 @@ class PlanningRun(models.Model):
             # active run even if two requests race past the service's check.
             models.UniqueConstraint(
                 fields=["organisation"],
-                condition=Q(status__in=["queued", "building", "solving"]),
+                condition=Q(status__in=list(ACTIVE_STATUSES)),
                 name="one_active_run_per_org",
             ),
         ]
@@ -68,6 +104,28 @@ class PlanningRun(models.Model):
 
     def __str__(self) -> str:
         return f"Run {self.pk} {self.date_from}–{self.date_to} ({self.status})"
+
+    def days(self) -> list[dt.date]:
+        """Every date the run plans, in order."""
+        return clock.days(self.date_from, self.date_to)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.trigger in self.AUTOMATIC
+
+
+class PublicationQuerySet(TenantQuerySet):
+    def current(self) -> PublicationQuerySet:
+        """The publications in force: one per organisation and day at most."""
+        return self.filter(superseded_at__isnull=True)
+
+    def current_on(self, day: dt.date) -> Publication | None:
+        """The publication in force on `day` (use on an organisation's publications)."""
+        return self.current().filter(date=day).first()
 
 
 class Publication(models.Model):
@@ -88,7 +146,10 @@ class Publication(models.Model):
     needs_replan = models.BooleanField(default=False)
     replan_reason = models.CharField(max_length=200, blank=True)
 
+    objects = PublicationQuerySet.as_manager()
+
     class Meta:
+        db_table = "transport_publication"
         ordering = ["-published_at"]
         constraints = [
             models.UniqueConstraint(
@@ -100,6 +161,28 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.date} → run {self.run_id}"
+
+    @property
+    def is_current(self) -> bool:
+        """In force (not superseded); the same rule as `Publication.objects.current()`."""
+        return self.superseded_at is None
+
+
+class RouteQuerySet(TenantQuerySet):
+    def published(self) -> RouteQuerySet:
+        """Routes of the plan in force on their day (a current publication of their run)."""
+        current = Publication.objects.current().filter(run=OuterRef("run"), date=OuterRef("date"))
+        return self.filter(Exists(current))
+
+    def with_stops(self) -> RouteQuerySet:
+        """Prefetch driver, vehicle, stops and passengers in a fixed number of queries."""
+        passengers = StopPassenger.objects.select_related("participant", "session")
+        stops = Stop.objects.select_related("family", "venue").prefetch_related(
+            Prefetch("passengers", queryset=passengers)
+        )
+        return self.select_related("driver", "vehicle").prefetch_related(
+            Prefetch("stops", queryset=stops)
+        )
 
 
 class Route(models.Model):
@@ -115,7 +198,10 @@ class Route(models.Model):
     # The planner's vehicle id (d{driver} or d{driver}-{n}); used as `previous` when re-planning.
     plan_vehicle = models.CharField(max_length=40, blank=True)
 
+    objects = RouteQuerySet.as_manager()
+
     class Meta:
+        db_table = "transport_route"
         ordering = ["date", "starts_at"]
         verbose_name = _("Tour")
         verbose_name_plural = _("Touren")
@@ -153,7 +239,11 @@ class Stop(models.Model):
         Venue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    tenant_path = "route__organisation"
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
+        db_table = "transport_stop"
         ordering = ["route", "position"]
         constraints = [
             models.UniqueConstraint(fields=["route", "position"], name="stop_position_unique"),
@@ -161,6 +251,12 @@ class Stop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.route_id}#{self.position} {self.kind}"
+
+
+class StopPassengerQuerySet(TenantQuerySet):
+    def published(self) -> StopPassengerQuerySet:
+        """Passengers of the plan in force on their route's day."""
+        return self.filter(stop__route__in=Route.objects.published())
 
 
 class StopPassenger(models.Model):
@@ -179,7 +275,11 @@ class StopPassenger(models.Model):
     direction = models.CharField(max_length=10, choices=Direction.choices)
     request_id = models.CharField(max_length=80)
 
+    tenant_path = "stop__route__organisation"
+    objects = StopPassengerQuerySet.as_manager()
+
     class Meta:
+        db_table = "transport_stoppassenger"
         ordering = ["stop", "participant"]
 
     def __str__(self) -> str:
@@ -197,7 +297,11 @@ class Unserved(models.Model):
     request_id = models.CharField(max_length=80)
     reason = models.CharField(max_length=300)
 
+    tenant_path = "run__organisation"
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
+        db_table = "transport_unserved"
         ordering = ["date", "request_id"]
 
     def __str__(self) -> str:

@@ -6,25 +6,23 @@ and requests (pickup and drop-off on the same route) that are still requested.
 
 from __future__ import annotations
 
-from typing import Any
-
+import planner
 from backend.organisations.models import Organisation
-from backend.transport.models import Route
-from backend.transport.problem import DayProblem
-from backend.transport.queries import current_publication, with_stops
-from backend.transport.times import seconds_of_day
+from backend.planning.models import Route, StopPassenger
+from backend.planning.problem import DayProblem, plan_of
+from backend.planning.times import seconds_of_day
 
 
-def previous_plan(org: Organisation, built: DayProblem) -> dict[str, Any] | None:
-    publication = current_publication(org, built.day)
+def previous_plan(org: Organisation, built: DayProblem) -> planner.Plan | None:
+    publication = org.publications.current_on(built.day)
     if publication is None:
         return None
-    routes = with_stops(Route.objects.filter(run_id=publication.run_id, date=built.day))
+    routes = Route.objects.filter(run_id=publication.run_id, date=built.day).with_stops()
     planned = [r for r in (_route(route, built) for route in routes) if r is not None]
-    return {"routes": planned, "unassigned": []} if planned else None
+    return plan_of(planned) if planned else None
 
 
-def _route(route: Route, built: DayProblem) -> dict[str, Any] | None:
+def _route(route: Route, built: DayProblem) -> planner.Route | None:
     vehicle = built.vehicles.get(route.plan_vehicle)
     if vehicle is None:
         return None
@@ -34,27 +32,27 @@ def _route(route: Route, built: DayProblem) -> dict[str, Any] | None:
             ref = built.requests.get(passenger.request_id)
             if ref is None:
                 continue
-            pickup = passenger.action == "board"
+            pickup = passenger.action == StopPassenger.Action.BOARD
             visits.append(
-                {
-                    "request": ref.request_id,
-                    "type": "pickup" if pickup else "dropoff",
-                    "location": _location(built, ref.request_id, pickup),
-                    "arrival": seconds_of_day(stop.arrival_at),
-                    "start": seconds_of_day(stop.planned_at),
-                }
+                planner.Visit(
+                    request=ref.request_id,
+                    type="pickup" if pickup else "dropoff",
+                    location=_location(built, ref.request_id, pickup),
+                    arrival=seconds_of_day(stop.arrival_at),
+                    start=seconds_of_day(stop.planned_at),
+                )
             )
     visits = _complete_pairs(visits)
     if not visits:
         return None
-    return {
-        "vehicle": vehicle.id,
-        "start": {"location": vehicle.base, "time": seconds_of_day(route.starts_at)},
-        "visits": visits,
-        "end": {"location": vehicle.base, "time": seconds_of_day(route.ends_at)},
-        "distance": route.distance_m,
-        "duration": route.duration_s,
-    }
+    return planner.Route(
+        vehicle=vehicle.id,
+        start=planner.Endpoint(vehicle.base, seconds_of_day(route.starts_at)),
+        visits=tuple(visits),
+        end=planner.Endpoint(vehicle.base, seconds_of_day(route.ends_at)),
+        distance=route.distance_m,
+        duration=route.duration_s,
+    )
 
 
 def _location(built: DayProblem, rid: str, pickup: bool) -> str:
@@ -64,13 +62,13 @@ def _location(built: DayProblem, rid: str, pickup: bool) -> str:
     return ref.venue if pickup else ref.home
 
 
-def _complete_pairs(visits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _complete_pairs(visits: list[planner.Visit]) -> list[planner.Visit]:
     """Keep requests whose pickup precedes their drop-off on this route."""
     seen_pickup: set[str] = set()
     complete: set[str] = set()
     for visit in visits:
-        if visit["type"] == "pickup":
-            seen_pickup.add(visit["request"])
-        elif visit["request"] in seen_pickup:
-            complete.add(visit["request"])
-    return [v for v in visits if v["request"] in complete]
+        if visit.type == "pickup":
+            seen_pickup.add(visit.request)
+        elif visit.request in seen_pickup:
+            complete.add(visit.request)
+    return [v for v in visits if v.request in complete]

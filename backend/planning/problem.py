@@ -1,7 +1,7 @@
-"""From the database to the planner's JSON problem, one day at a time.
+"""From the database to the planner's problem (`planner.Problem`), one day at a time.
 
-Units: every time is an integer number of seconds since local midnight in
-Europe/Berlin (wall clock), every duration is in seconds and every distance in
+Units: every time is an integer number of seconds since local midnight in the
+configured time zone (wall clock), every duration is in seconds and every distance in
 metres. `times.py` converts back to aware datetimes.
 
 A request id maps back to what it serves: ``p{participant}-s{session}-there`` or
@@ -14,20 +14,24 @@ neighbours at one address become one stop. Vehicle ids are ``d{driver}`` (plus
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 
+import planner
 from backend.families.models import Absence, Enrolment, Participant
 from backend.fleet.models import Availability, Driver
+from backend.lib.clock import day_bounds
 from backend.offers.models import Session
 from backend.organisations.models import Organisation
-from backend.transport.times import day_bounds, seconds_of_day
+from backend.planning.times import seconds_of_day
 
 NO_HOME_COORDINATES = "no coordinates for the home address"
 NO_PICKUP_COORDINATES = "no coordinates for the pickup address"
@@ -149,7 +153,7 @@ class DayProblem:
     """The planner problem of one day plus the keys to map its answer back."""
 
     day: dt.date
-    data: dict[str, Any]
+    problem: planner.Problem
     requests: dict[str, RequestRef]
     places: dict[str, Place]
     vehicles: dict[str, PlanVehicle]
@@ -159,7 +163,30 @@ class DayProblem:
 
     @property
     def points(self) -> list[tuple[float, float]]:
-        return [(loc["lat"], loc["lon"]) for loc in self.data["locations"]]
+        return [
+            (self.places[loc.id].lat, self.places[loc.id].lon) for loc in self.problem.locations
+        ]
+
+    def with_problem(self, **changes: Any) -> DayProblem:
+        """A copy whose problem has `changes` (e.g. the matrix, the previous plan)."""
+        return dataclasses.replace(self, problem=dataclasses.replace(self.problem, **changes))
+
+
+def plan_of(
+    routes: Iterable[planner.Route], unassigned: Iterable[planner.Unassigned] = ()
+) -> planner.Plan:
+    """A plan assembled without the solver (the published plan, a day with nothing to solve)."""
+    routes, unassigned = tuple(routes), tuple(unassigned)
+    served = {visit.request for route in routes for visit in route.visits}
+    summary = planner.Summary(
+        requests=len(served) + len(unassigned),
+        served=len(served),
+        distance=sum(route.distance for route in routes),
+        duration=sum(route.duration for route in routes),
+        vehicles_used=sum(1 for route in routes if route.visits),
+        solve_seconds=0.0,
+    )
+    return planner.Plan(routes=routes, unassigned=unassigned, summary=summary)
 
 
 def parse_request_id(request_id: str) -> tuple[int, int, str]:
@@ -191,7 +218,7 @@ class _Places:
 
 
 def build_day(org: Organisation, day: dt.date, options: PlanningOptions) -> DayProblem:
-    """The planner problem of `org` on `day` (without matrix; see matrix.attach_matrix)."""
+    """The planner problem of `org` on `day`, without matrix and previous plan (see runs.py)."""
     return _Builder(org, day, options).build()
 
 
@@ -202,7 +229,7 @@ class _Builder:
         self.excluded: dict[str, int] = defaultdict(int)
         self.not_planned: list[NotPlanned] = []
         self.refs: dict[str, RequestRef] = {}
-        self.requests: list[dict[str, Any]] = []
+        self.requests: list[planner.Request] = []
 
     def build(self) -> DayProblem:
         sessions = self._sessions()
@@ -219,18 +246,17 @@ class _Builder:
                 self._enrolment(enrolment, session, absent)
         self._pair_parents(sessions)
         vehicles = self._vehicles()
-        data = {
-            "locations": [
-                {"id": p.id, "lat": p.lat, "lon": p.lon} for p in self.places.by_id.values()
-            ],
-            "vehicles": [v for v, _ in vehicles],
-            "requests": self.requests,
-            "objective": {"distance": 1, "duration": 0, "vehicles": 0, "ride_time": 0},
-            "previous": None,
-        }
+        problem = planner.Problem(
+            locations=tuple(
+                planner.Location(p.id, lat=p.lat, lon=p.lon) for p in self.places.by_id.values()
+            ),
+            vehicles=tuple(v for v, _ in vehicles),
+            requests=tuple(self.requests),
+            objective=planner.Objective(distance=1, duration=0, vehicles=0, ride_time=0),
+        )
         return DayProblem(
             day=self.day,
-            data=data,
+            problem=problem,
             requests=self.refs,
             places=dict(self.places.by_id),
             vehicles={ref.id: ref for _, ref in vehicles},
@@ -352,24 +378,24 @@ class _Builder:
         rid = request_id(participant.pk, session.pk, direction)
         if direction == "there":
             start = seconds_of_day(session.starts_at)
-            window = [start - opt.there_earliest * 60, start - opt.there_latest * 60]
-            pickup = {"location": home, "service": service}
-            dropoff = {"location": venue, "window": window, "service": service}
+            window = (start - opt.there_earliest * 60, start - opt.there_latest * 60)
+            pickup = planner.Stop(home, service=service)
+            dropoff = planner.Stop(venue, window=window, service=service)
         else:
             end = seconds_of_day(session.ends_at)
-            window = [end + opt.back_earliest * 60, end + opt.back_latest * 60]
-            pickup = {"location": venue, "window": window, "service": service}
-            dropoff = {"location": home, "service": service}
+            window = (end + opt.back_earliest * 60, end + opt.back_latest * 60)
+            pickup = planner.Stop(venue, window=window, service=service)
+            dropoff = planner.Stop(home, service=service)
         self.requests.append(
-            {
-                "id": rid,
-                "pickup": pickup,
-                "dropoff": dropoff,
-                "load": _load(participant),
-                "max_ride": self._max_ride(participant),
-                "skills": _skills(participant),
-                "bundle": f"p{participant.pk}-s{session.pk}",
-            }
+            planner.Request(
+                id=rid,
+                pickup=pickup,
+                dropoff=dropoff,
+                load=_load(participant),
+                max_ride=self._max_ride(participant),
+                skills=_skills(participant),
+                bundle=f"p{participant.pk}-s{session.pk}",
+            )
         )
         self.refs[rid] = RequestRef(
             rid,
@@ -418,15 +444,15 @@ class _Builder:
             bundle = f"f{adult.family_id}-s{anchor}"
             for ref in [adult, *mates]:
                 bundle_of[(ref.participant_id, ref.session_id)] = bundle
-        for request in self.requests:
-            ref = self.refs[request["id"]]
+        for n, request in enumerate(self.requests):
+            ref = self.refs[request.id]
             key = (ref.participant_id, ref.session_id)
             if key in bundle_of:
-                request["bundle"] = bundle_of[key]
+                self.requests[n] = dataclasses.replace(request, bundle=bundle_of[key])
 
     # --- drivers and vehicles ------------------------------------------------------
 
-    def _vehicles(self) -> list[tuple[dict[str, Any], PlanVehicle]]:
+    def _vehicles(self) -> list[tuple[planner.Vehicle, PlanVehicle]]:
         windows = Availability.objects.filter(weekday=self.day.weekday()).order_by("start_time")
         drivers = (
             self.org.drivers.filter(is_active=True, vehicle__isnull=False, vehicle__is_active=True)
@@ -434,7 +460,7 @@ class _Builder:
             .prefetch_related(Prefetch("availability", queryset=windows))
             .order_by("pk")
         )
-        out: list[tuple[dict[str, Any], PlanVehicle]] = []
+        out: list[tuple[planner.Vehicle, PlanVehicle]] = []
         taken: set[int] = set()  # a vehicle drives for one driver a day
         for driver in drivers:
             available = list(driver.availability.all())
@@ -455,18 +481,18 @@ class _Builder:
 
     def _driver_vehicles(
         self, driver: Driver, windows: list[Availability]
-    ) -> list[tuple[dict[str, Any], PlanVehicle]]:
+    ) -> list[tuple[planner.Vehicle, PlanVehicle]]:
         vehicle = driver.vehicle
         base = self.places.add(
             Place(
                 f"base-d{driver.pk}", driver.latitude, driver.longitude, address=driver.address_line
             )
         )
-        skills = []
+        skills = set()
         if vehicle.wheelchair_places > 0:
-            skills.append("wheelchair")
+            skills.add("wheelchair")
         if driver.provides_escort:
-            skills.append("escort")
+            skills.add("escort")
         capacity = {
             "seats": vehicle.seats,
             "child_seats": vehicle.child_seats,
@@ -476,15 +502,14 @@ class _Builder:
         out = []
         for n, window in enumerate(windows, start=1):
             vid = f"d{driver.pk}" if n == 1 else f"d{driver.pk}-{n}"
-            data = {
-                "id": vid,
-                "start": base,
-                "end": base,
-                "capacity": capacity,
-                "available": [_clock(window.start_time), _clock(window.end_time)],
-                "skills": skills,
-                "fixed_cost": 0,
-            }
+            data = planner.Vehicle(
+                id=vid,
+                start=base,
+                end=base,
+                capacity=capacity,
+                available=(_clock(window.start_time), _clock(window.end_time)),
+                skills=frozenset(skills),
+            )
             out.append((data, PlanVehicle(vid, driver.pk, vehicle.pk, base)))
         return out
 
@@ -506,10 +531,10 @@ def _load(participant: Participant) -> dict[str, int]:
     return load
 
 
-def _skills(participant: Participant) -> list[str]:
-    skills = []
+def _skills(participant: Participant) -> frozenset[str]:
+    skills = set()
     if participant.needs_wheelchair:
-        skills.append("wheelchair")
+        skills.add("wheelchair")
     if participant.needs_escort:
-        skills.append("escort")
-    return skills
+        skills.add("escort")
+    return frozenset(skills)

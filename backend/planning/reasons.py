@@ -13,12 +13,12 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backend.transport.problem import (
+from backend.planning.problem import (
     NO_HOME_COORDINATES,
     NO_PICKUP_COORDINATES,
     NO_VENUE_COORDINATES,
 )
-from backend.transport.runs import NO_DRIVER
+from backend.planning.runs import NO_DRIVER
 
 _SKILLS = {"wheelchair": gettext_lazy("Rollstuhlplatz"), "escort": gettext_lazy("Begleitperson")}
 

@@ -2,11 +2,13 @@
 
 Called by the background worker (`jobs.py`) or the `lotse plan` command, never in a
 web request. A failure anywhere marks the run failed and stores nothing else; the
-published plan is only ever changed by `services.publish_run`.
+published plan is only ever changed by `backend.publishing.services.publish_run`.
+Apps built on planning hear about a stored and a finished run through `signals.py`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -15,15 +17,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+import planner
+from backend.geo.matrix import travel_matrix
+from backend.lib import clock
 from backend.organisations.models import Organisation
-from backend.transport import figures as figs
-from backend.transport.matrix import travel_matrix
-from backend.transport.models import PlanningRun
-from backend.transport.previous import previous_plan
-from backend.transport.problem import DayProblem, PlanningOptions, build_day
-from backend.transport.store import store_day
+from backend.planning import figures as figs
+from backend.planning.models import PlanningRun
+from backend.planning.previous import previous_plan
+from backend.planning.problem import DayProblem, PlanningOptions, build_day, plan_of
+from backend.planning.signals import run_done, run_stored
+from backend.planning.store import store_day
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +43,7 @@ class PlanningFailed(Exception):
 @dataclass
 class DayResult:
     built: DayProblem
-    plan: dict[str, Any]
+    plan: planner.Plan
     matrix: str
 
 
@@ -53,17 +57,14 @@ def execute_run(run_id: int, *, on_progress: Progress | None = None) -> Planning
         options = PlanningOptions.from_dict(
             {k: v for k, v in run.options.items() if k != "publish"}
         )
-        results = [_plan_day(run, run.organisation, day, options, tracker) for day in _days(run)]
+        results = [_plan_day(run, run.organisation, day, options, tracker) for day in run.days()]
         _store(run, results)
     except Exception as exc:
         logger.exception("planning run %s failed (%s)", run.pk, exc.__class__.__name__)
         _fail(run, exc)
         return run
     logger.info("planning run %s done", run.pk)
-    if run.options.get("publish"):
-        from backend.transport.reactions import publish_when_done
-
-        publish_when_done(run)
+    run_done.send(sender=PlanningRun, run=run)
     return run
 
 
@@ -79,15 +80,10 @@ def _claim(run_id: int) -> PlanningRun | None:
             logger.warning("planning run %s is not queued; skipped", run_id)
             return None
         run.status = PlanningRun.Status.BUILDING
-        run.started_at = timezone.now()
-        run.progress = {"phase": "building", "days": len(_days(run)), "days_done": 0}
+        run.started_at = clock.now()
+        run.progress = {"phase": "building", "days": len(run.days()), "days_done": 0}
         run.save(update_fields=["status", "started_at", "progress"])
     return run
-
-
-def _days(run: PlanningRun) -> list[dt.date]:
-    count = (run.date_to - run.date_from).days + 1
-    return [run.date_from + dt.timedelta(days=n) for n in range(count)]
 
 
 class _Tracker:
@@ -122,29 +118,35 @@ def _plan_day(
         status=PlanningRun.Status.BUILDING, phase="building", day=day.isoformat(), best_cost=None
     )
     built = build_day(org, day, options)
-    data = built.data
-    if not data["requests"]:
-        plan = {"routes": [], "unassigned": [], "summary": {"requests": 0, "served": 0}}
+    if not built.problem.requests:
         _day_done(tracker, day)
-        return DayResult(built, plan, "none")
+        return DayResult(built, plan_of(()), "none")
     matrix = travel_matrix(org, built.points, options.matrix)
-    data["matrix"] = matrix.to_dict()
+    built = built.with_problem(
+        matrix=planner.Matrix(
+            durations=_table(matrix.durations), distances=_table(matrix.distances)
+        )
+    )
     previous = previous_plan(org, built)
     if previous is not None:
-        data["previous"] = previous
-        data["objective"]["stability"] = options.stability
-        data["objective"]["vehicle_change"] = options.vehicle_change
-    if not data["vehicles"]:
-        plan = {
-            "routes": [],
-            "unassigned": [{"request": r["id"], "reason": NO_DRIVER} for r in data["requests"]],
-            "summary": {"requests": len(data["requests"]), "served": 0},
-        }
+        objective = dataclasses.replace(
+            built.problem.objective,
+            stability=options.stability,
+            vehicle_change=options.vehicle_change,
+        )
+        built = built.with_problem(previous=previous, objective=objective)
+    if not built.problem.vehicles:
+        unassigned = (planner.Unassigned(r.id, NO_DRIVER) for r in built.problem.requests)
+        plan = plan_of((), unassigned)
     else:
         tracker.update(status=PlanningRun.Status.SOLVING, phase="solving", matrix=matrix.source)
-        plan = _solve(data, run.time_limit, tracker.planner_callback())
+        plan = _solve(built.problem, run.time_limit, tracker.planner_callback())
     _day_done(tracker, day)
     return DayResult(built, plan, matrix.source)
+
+
+def _table(rows: list[list[int]]) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(row) for row in rows)
 
 
 def _day_done(tracker: _Tracker, day: dt.date) -> None:
@@ -152,40 +154,37 @@ def _day_done(tracker: _Tracker, day: dt.date) -> None:
     tracker.update(force=True, days_done=done, day=day.isoformat())
 
 
-def _solve(data: dict[str, Any], time_limit: int, progress: Progress) -> dict[str, Any]:
-    """The one place that talks to the planner library."""
-    from planner import Problem, check, solve
-
-    problem = Problem.from_dict(data)
-    plan = solve(problem, time_limit=time_limit, seed=0, progress=progress)
-    violations = check(problem, plan)
+def _solve(problem: planner.Problem, time_limit: int, progress: Progress) -> planner.Plan:
+    """The one place that calls the planner's solver; a plan that breaks a rule fails the run."""
+    plan = planner.solve(problem, time_limit=time_limit, seed=0, progress=progress)
+    violations = planner.check(problem, plan)
     if violations:
         raise PlanningFailed("Der Plan verletzt Regeln: " + "; ".join(violations[:5]))
-    return plan.to_dict()
+    return plan
 
 
 def _store(run: PlanningRun, results: list[DayResult]) -> None:
-    """All results in one transaction: routes, stops, passengers, unserved, figures, affected."""
+    """All results in one transaction: routes, stops, passengers, unserved, figures.
+
+    Receivers of `run_stored` add theirs (the affected list) in the same transaction.
+    """
     with transaction.atomic():
-        affected = figs.empty_affected()
         per_day = []
         for result in results:
-            before = figs.published_snapshot(run.organisation, result.built.day)
             store_day(run, result.built, result.plan)
             per_day.append(figs.day_figures(result.built, result.plan, result.matrix))
-            figs.add_affected(affected, result.built, result.plan, before)
         run.figures = figs.totals(per_day)
-        run.affected = affected
         run.status = PlanningRun.Status.DONE
-        run.finished_at = timezone.now()
+        run.finished_at = clock.now()
         run.progress = {**run.progress, "phase": "done"}
-        run.save(update_fields=["figures", "affected", "status", "finished_at", "progress"])
+        run.save(update_fields=["figures", "status", "finished_at", "progress"])
+        run_stored.send(sender=PlanningRun, run=run)
 
 
 def _fail(run: PlanningRun, exc: Exception) -> None:
     message = str(exc) or exc.__class__.__name__
     run.status = PlanningRun.Status.FAILED
     run.error = message[:2000]
-    run.finished_at = timezone.now()
+    run.finished_at = clock.now()
     run.progress = {**run.progress, "phase": "failed"}
     run.save(update_fields=["status", "error", "finished_at", "progress"])

@@ -2,55 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-from backend.transport.models import PlanningRun, Route, Stop, StopPassenger, Unserved
-from backend.transport.problem import DayProblem, Place
-from backend.transport.times import at_seconds
+import planner
+from backend.planning.models import PlanningRun, Route, Stop, StopPassenger, Unserved
+from backend.planning.problem import DayProblem, Place
+from backend.planning.times import at_seconds
 
 
-def merged_stops(visits: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def merged_stops(visits: Sequence[planner.Visit]) -> list[list[planner.Visit]]:
     """Consecutive visits at one location form one stop (siblings at one address)."""
-    groups: list[list[dict[str, Any]]] = []
+    groups: list[list[planner.Visit]] = []
     for visit in visits:
-        if groups and groups[-1][0]["location"] == visit["location"]:
+        if groups and groups[-1][0].location == visit.location:
             groups[-1].append(visit)
         else:
             groups.append([visit])
     return groups
 
 
-def store_day(run: PlanningRun, built: DayProblem, plan: dict[str, Any]) -> None:
-    for route in plan["routes"]:
-        if route["visits"]:
+def store_day(run: PlanningRun, built: DayProblem, plan: planner.Plan) -> None:
+    for route in plan.routes:
+        if route.visits:
             _store_route(run, built, route)
     _store_unserved(run, built, plan)
 
 
-def _store_route(run: PlanningRun, built: DayProblem, data: dict[str, Any]) -> None:
+def _store_route(run: PlanningRun, built: DayProblem, planned: planner.Route) -> None:
     day = built.day
-    vehicle = built.vehicles[data["vehicle"]]
+    vehicle = built.vehicles[planned.vehicle]
     route = Route.objects.create(
         run=run,
         organisation_id=run.organisation_id,
         date=day,
         driver_id=vehicle.driver_id,
         vehicle_id=vehicle.vehicle_id,
-        starts_at=at_seconds(day, data["start"]["time"]),
-        ends_at=at_seconds(day, data["end"]["time"]),
-        distance_m=data.get("distance", 0),
-        duration_s=data.get("duration", 0),
-        plan_vehicle=data["vehicle"],
+        starts_at=at_seconds(day, planned.start.time),
+        ends_at=at_seconds(day, planned.end.time),
+        distance_m=planned.distance,
+        duration_s=planned.duration,
+        plan_vehicle=planned.vehicle,
     )
     base = built.places[vehicle.base]
-    stops = [_stop(route, 0, Stop.Kind.START, base, data["start"]["time"], data["start"]["time"])]
-    groups = merged_stops(data["visits"])
+    start, end = planned.start.time, planned.end.time
+    stops = [_stop(route, 0, Stop.Kind.START, base, start, start)]
+    groups = merged_stops(planned.visits)
     for position, group in enumerate(groups, start=1):
-        place = built.places[group[0]["location"]]
-        stops.append(
-            _stop(route, position, _kind(group), place, group[0]["arrival"], group[0]["start"])
-        )
-    end = data["end"]["time"]
+        place = built.places[group[0].location]
+        stops.append(_stop(route, position, _kind(group), place, group[0].arrival, group[0].start))
     stops.append(_stop(route, len(groups) + 1, Stop.Kind.END, base, end, end))
     Stop.objects.bulk_create(stops)
     saved = list(route.stops.order_by("position"))
@@ -62,8 +61,8 @@ def _store_route(run: PlanningRun, built: DayProblem, data: dict[str, Any]) -> N
     StopPassenger.objects.bulk_create(passengers)
 
 
-def _kind(group: list[dict[str, Any]]) -> str:
-    types = {v["type"] for v in group}
+def _kind(group: list[planner.Visit]) -> str:
+    types = {v.type for v in group}
     if types == {"pickup"}:
         return Stop.Kind.PICKUP
     if types == {"dropoff"}:
@@ -86,11 +85,9 @@ def _stop(route: Route, position: int, kind: str, place: Place, arrival: int, st
     )
 
 
-def _passenger(stop: Stop, built: DayProblem, visit: dict[str, Any]) -> StopPassenger:
-    ref = built.requests[visit["request"]]
-    action = (
-        StopPassenger.Action.BOARD if visit["type"] == "pickup" else StopPassenger.Action.ALIGHT
-    )
+def _passenger(stop: Stop, built: DayProblem, visit: planner.Visit) -> StopPassenger:
+    ref = built.requests[visit.request]
+    action = StopPassenger.Action.BOARD if visit.type == "pickup" else StopPassenger.Action.ALIGHT
     return StopPassenger(
         stop=stop,
         participant_id=ref.participant_id,
@@ -101,10 +98,10 @@ def _passenger(stop: Stop, built: DayProblem, visit: dict[str, Any]) -> StopPass
     )
 
 
-def _store_unserved(run: PlanningRun, built: DayProblem, plan: dict[str, Any]) -> None:
+def _store_unserved(run: PlanningRun, built: DayProblem, plan: planner.Plan) -> None:
     """Both kinds of unserved request: left out before solving, and left over by the planner."""
     missed = [(n, n.reason) for n in built.not_planned] + [
-        (built.requests[item["request"]], item["reason"]) for item in plan["unassigned"]
+        (built.requests[item.request], item.reason) for item in plan.unassigned
     ]
     Unserved.objects.bulk_create(
         Unserved(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from backend.transport.models import PlanningRun
-from backend.transport.reasons import reason_display
+from backend.planning.models import PlanningRun
+from backend.planning.reasons import reason_display
 
 
 def summary_lines(run: PlanningRun, *, published: bool = False) -> list[str]:

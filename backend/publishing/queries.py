@@ -1,43 +1,25 @@
-"""Read access to the published plan: the one place that knows what "published" means."""
+"""The read side of the published plan: routes, a driver's routes, a family's rides.
+
+What "published" means is written once, on the models (`Publication.objects.current()`,
+`Route.objects.published()`); route sheets, feeds and the family page read through here.
+"""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, QuerySet
-
 from backend.families.models import Family
 from backend.fleet.models import Driver
 from backend.organisations.models import Organisation
-from backend.transport.models import Publication, Route, Stop, StopPassenger
+from backend.planning.models import Route, RouteQuerySet, StopPassenger
 
 
-def published_routes(org: Organisation, start: dt.date, end: dt.date) -> QuerySet[Route]:
+def published_routes(org: Organisation, start: dt.date, end: dt.date) -> RouteQuerySet:
     """Routes of the currently published plan of `org` between `start` and `end` inclusive."""
-    return Route.objects.filter(
-        organisation=org,
-        date__range=(start, end),
-        run__publications__superseded_at__isnull=True,
-        run__publications__date=F("date"),
-    )
+    return Route.objects.for_org(org).published().filter(date__range=(start, end))
 
 
-def with_stops(routes: QuerySet[Route]) -> QuerySet[Route]:
-    """Prefetch stops and passengers (with participant and session) in a fixed number of queries."""
-    passengers = StopPassenger.objects.select_related("participant", "session")
-    stops = Stop.objects.select_related("family", "venue").prefetch_related(
-        Prefetch("passengers", queryset=passengers)
-    )
-    return routes.select_related("driver", "vehicle").prefetch_related(
-        Prefetch("stops", queryset=stops)
-    )
-
-
-def driver_routes(driver: Driver, start: dt.date, end: dt.date) -> QuerySet[Route]:
-    return with_stops(published_routes(driver.organisation, start, end).filter(driver=driver))
-
-
-def current_publication(org: Organisation, day: dt.date) -> Publication | None:
-    return org.publications.filter(date=day, superseded_at__isnull=True).first()
+def driver_routes(driver: Driver, start: dt.date, end: dt.date) -> RouteQuerySet:
+    return published_routes(driver.organisation, start, end).filter(driver=driver).with_stops()
 
 
 @dataclass(frozen=True)
@@ -63,11 +45,8 @@ def family_rides(family: Family, start: dt.date, end: dt.date) -> list[Ride]:
         .select_related("stop__route__driver")
         .order_by("stop__planned_at")
     )
-    published = dict(
-        family.organisation.publications.filter(
-            superseded_at__isnull=True, date__range=(start, end)
-        ).values_list("run_id", "published_at")
-    )
+    current = family.organisation.publications.current().filter(date__range=(start, end))
+    published = dict(current.values_list("run_id", "published_at"))
     boards: dict[str, StopPassenger] = {}
     rides: list[Ride] = []
     for row in rows:

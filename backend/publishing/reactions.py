@@ -1,4 +1,7 @@
-"""Reactions to changes after publishing: they re-plan the published days they touch.
+"""Reactions: to finished runs, and to changes after publishing (re-plan the days they touch).
+
+A stored run gets its `affected` list (compared with the published plan); a finished
+run that asked for it is published (`on_run_done`).
 
 Absences (reported or withdrawn), cancelled, reinstated or moved sessions and a
 withdrawn transport consent each name the published days they affect. If the
@@ -17,46 +20,42 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from backend.families.models import Absence, ConsentPurpose, ConsentRecord
+from backend.lib import clock
 from backend.offers.models import Session
 from backend.organisations.models import Organisation
-from backend.transport.models import PlanningRun, StopPassenger
-from backend.transport.queries import current_publication
-from backend.transport.services import (
-    MAX_DAYS,
-    RunConflict,
-    mark_replan_pending,
-    publish_run,
-    start_run,
-)
-from backend.transport.times import BERLIN
+from backend.planning.models import PlanningRun, StopPassenger
+from backend.planning.services import MAX_DAYS, RunConflict, start_run
+from backend.publishing.affected import affected
+from backend.publishing.services import mark_replan_pending, publish_run
 
 logger = logging.getLogger(__name__)
 
-# Runs started by these reactions; they never publish a day that had no plan, and
-# wait for a person if they would drop a ride that was published before.
-AUTOMATIC_TRIGGERS = ("absence", "cancelled", "session", "consent")
+Trigger = PlanningRun.Trigger
 # Session fields whose change moves or (un)cancels the session's rides.
 _SESSION_FIELDS = ("status", "starts_at", "ends_at", "venue_id")
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
+def on_run_stored(sender: Any, run: PlanningRun, **kwargs: Any) -> None:
+    """Inside the run's transaction: whom it affects, compared with the published plan."""
+    run.affected = affected(run)
+    run.save(update_fields=["affected"])
+
+
+def on_run_done(sender: Any, run: PlanningRun, **kwargs: Any) -> None:
+    """After the run committed: publish it if it asked for that."""
+    if run.options.get("publish"):
+        publish_when_done(run)
 
 
 def _published_passengers(org: Organisation):
     """Passengers of the organisation's currently published plan."""
-    return StopPassenger.objects.filter(
-        stop__route__organisation=org,
-        stop__route__run__publications__superseded_at__isnull=True,
-        stop__route__run__publications__date=F("stop__route__date"),
-    )
+    return StopPassenger.objects.for_org(org).published()
 
 
 def on_absence(sender, absence: Absence, **kwargs) -> None:
@@ -64,7 +63,9 @@ def on_absence(sender, absence: Absence, **kwargs) -> None:
     session = absence.session
     org = session.offer.organisation
     if _in_published_plan(org, absence):
-        replan_days(org, [session.local_date], "absence", "Abmeldung nach der Veröffentlichung")
+        replan_days(
+            org, [session.local_date], Trigger.ABSENCE, "Abmeldung nach der Veröffentlichung"
+        )
 
 
 def on_absence_withdrawn(sender, absence: Absence, **kwargs) -> None:
@@ -72,9 +73,9 @@ def on_absence_withdrawn(sender, absence: Absence, **kwargs) -> None:
     session = absence.session
     org = session.offer.organisation
     day = session.local_date
-    if current_publication(org, day) is None or _in_published_plan(org, absence):
+    if org.publications.current_on(day) is None or _in_published_plan(org, absence):
         return
-    replan_days(org, [day], "absence", "Abmeldung zurückgenommen nach der Veröffentlichung")
+    replan_days(org, [day], Trigger.ABSENCE, "Abmeldung zurückgenommen nach der Veröffentlichung")
 
 
 def _in_published_plan(org: Organisation, absence: Absence) -> bool:
@@ -90,14 +91,17 @@ def on_consent_withdrawn(sender, consent: ConsentRecord, **kwargs) -> None:
     if consent.purpose != ConsentPurpose.TRANSPORT:
         return
     family = consent.family
-    first = max(consent.withdrawn_on or _today(), _today())
+    today = clock.today()
+    first = max(consent.withdrawn_on or today, today)
     days = (
         _published_passengers(family.organisation)
         .filter(participant__family=family, stop__route__date__gte=first)
         .values_list("stop__route__date", flat=True)
         .distinct()
     )
-    replan_days(family.organisation, list(days), "consent", "Einwilligung Fahrdienst widerrufen")
+    replan_days(
+        family.organisation, list(days), Trigger.CONSENT, "Einwilligung Fahrdienst widerrufen"
+    )
 
 
 def remember_session(sender, instance: Session, raw=False, update_fields=None, **kwargs) -> None:
@@ -122,21 +126,21 @@ def on_session_saved(sender, instance: Session, created=False, raw=False, **kwar
     if after == before:
         return
     if before["status"] != after["status"]:
-        trigger = "cancelled" if instance.is_cancelled else "session"
+        trigger = Trigger.CANCELLED if instance.is_cancelled else Trigger.SESSION
         reason = (
             "Termin abgesagt nach der Veröffentlichung"
             if instance.is_cancelled
             else "Termin wieder angesetzt nach der Veröffentlichung"
         )
     else:
-        trigger, reason = "session", "Termin verlegt nach der Veröffentlichung"
-    days = {instance.local_date, timezone.localtime(before["starts_at"], BERLIN).date()}
+        trigger, reason = Trigger.SESSION, "Termin verlegt nach der Veröffentlichung"
+    days = {instance.local_date, clock.local(before["starts_at"]).date()}
     org = instance.offer.organisation
     transaction.on_commit(lambda: replan_days(org, days, trigger, reason))
 
 
 def replan_days(
-    org: Organisation, days: Iterable[dt.date], trigger: str, reason: str
+    org: Organisation, days: Iterable[dt.date], trigger: PlanningRun.Trigger, reason: str
 ) -> PlanningRun | None:
     """Re-plan those of `days` that have a published plan (or flag them for one click).
 
@@ -145,7 +149,7 @@ def replan_days(
     """
     publications = {}
     for day in sorted(set(days)):
-        publication = current_publication(org, day)
+        publication = org.publications.current_on(day)
         if publication is not None:
             publications[day] = publication
     if not publications:
@@ -161,7 +165,13 @@ def replan_days(
         return None
     try:
         return start_run(
-            org, first, max(window), settings.PLANNING_TIME_LIMIT, {}, None, trigger, publish=True
+            org,
+            first,
+            max(window),
+            by=None,
+            trigger=trigger,
+            time_limit=settings.PLANNING_TIME_LIMIT,
+            publish=True,
         )
     except RunConflict:
         for day in window:
@@ -177,11 +187,11 @@ def publish_when_done(run: PlanningRun) -> None:
     An automatic run that drops somebody served so far is not published; its days are
     flagged for a person to decide.
     """
-    automatic = run.trigger in AUTOMATIC_TRIGGERS
+    automatic = run.is_automatic
     lost = _lost_requests(run)
     if lost and automatic:
         for day in {d for d, _ in lost}:
-            publication = current_publication(run.organisation, day)
+            publication = run.organisation.publications.current_on(day)
             if publication is not None:
                 mark_replan_pending(
                     publication,
@@ -193,10 +203,8 @@ def publish_when_done(run: PlanningRun) -> None:
         return
     days = None
     if automatic:
-        published = run.organisation.publications.filter(
-            superseded_at__isnull=True, date__range=(run.date_from, run.date_to)
-        )
-        days = list(published.values_list("date", flat=True))
+        published = run.organisation.publications.current()
+        days = list(published.filter(date__in=run.days()).values_list("date", flat=True))
     with transaction.atomic():
         publish_run(run, run.created_by, days=days)
 
@@ -205,7 +213,7 @@ def _lost_requests(run: PlanningRun) -> set[tuple[dt.date, str]]:
     """Requests served in the published plan, still requested, but unserved by `run`."""
     lost = set()
     for item in run.unserved.all():
-        publication = current_publication(run.organisation, item.date)
+        publication = run.organisation.publications.current_on(item.date)
         if publication is None:
             continue
         if StopPassenger.objects.filter(

@@ -18,10 +18,11 @@ from rest_framework.response import Response
 
 from backend.api.filters import IdFilter, TenantFilterSet
 from backend.api.viewsets import TenantGenericViewSet
+from backend.lib import clock
 from backend.organisations.access import ALL_ROLES
-from backend.transport import sheets
-from backend.transport.models import Route
-from backend.transport.pdf import sheet_pdf_response
+from backend.planning.models import Route
+from backend.routesheets import sheets
+from backend.routesheets.pdf import sheet_pdf_response
 
 
 class RouteSerializer(serializers.ModelSerializer):
@@ -160,7 +161,7 @@ class RouteViewSet(TenantGenericViewSet, mixins.ListModelMixin, mixins.RetrieveM
 
     def _sheet(self, request: Request) -> sheets.Sheet:
         route = get_object_or_404(sheets.sheet_routes(self.get_queryset()), pk=self.kwargs["pk"])
-        return sheets.sheet_for(route, role=request.role, today=sheets.local_today())
+        return sheets.sheet_for(route, role=request.role, today=clock.today())
 
     @extend_schema(responses=SheetSerializer)
     @action(detail=True)

@@ -6,7 +6,7 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from backend.transport.sheets import Sheet, mark_private
+from backend.routesheets.sheets import Sheet, mark_private
 
 TEMPLATE = "frontend/pdf/route_sheet.html"
 

@@ -9,37 +9,31 @@ afterwards (staff see it always; they manage the families anyway).
 """
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backend.families.models import Participant
+from backend.lib import clock
 from backend.offers.models import Session
 from backend.organisations.access import STAFF_ROLES
 from backend.organisations.models import Organisation, Role
-from backend.transport.models import Route, Stop, StopPassenger
-from backend.transport.queries import published_routes, with_stops
+from backend.planning.models import Route, RouteQuerySet, Stop, StopPassenger
+from backend.publishing.queries import published_routes
 
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 OSM_ZOOM = 17
 # Drivers see their routes from today on this many days ahead in their list.
 LIST_DAYS_AHEAD = 13
 
 
-def local_today() -> dt.date:
-    """Today in Europe/Berlin. Views call this; tests replace it to freeze the day."""
-    return timezone.localdate(timezone=BERLIN)
-
-
-def visible_routes(org: Organisation | None, role: str | None, user: AbstractBaseUser) -> QuerySet:
+def visible_routes(
+    org: Organisation | None, role: str | None, user: AbstractBaseUser
+) -> RouteQuerySet:
     """Published routes this user may open: all of the org for staff, own ones for drivers.
 
     Everything else (no organisation, unknown role, another organisation's route,
@@ -170,15 +164,11 @@ def _passenger(row: StopPassenger) -> Passenger:
     )
 
 
-def _local(value: dt.datetime) -> dt.datetime:
-    return timezone.localtime(value, BERLIN)
-
-
 def _session_time(session: Session) -> SessionTime:
     return SessionTime(
         title=session.offer.display_calendar_title,
-        starts_at=_local(session.starts_at),
-        ends_at=_local(session.ends_at),
+        starts_at=clock.local(session.starts_at),
+        ends_at=clock.local(session.ends_at),
     )
 
 
@@ -196,8 +186,8 @@ def _stop(number: int, stop: Stop, sessions: dict[int, Session], show_phones: bo
         number=number,
         kind=stop.kind,
         kind_label=Stop.Kind(stop.kind).label,  # lazy, like the needs' labels
-        planned_at=_local(stop.planned_at),
-        arrival_at=_local(stop.arrival_at),
+        planned_at=clock.local(stop.planned_at),
+        arrival_at=clock.local(stop.arrival_at),
         address=stop.address,
         latitude=stop.latitude,
         longitude=stop.longitude,
@@ -237,8 +227,8 @@ def build_sheet(route: Route, *, show_phones: bool) -> Sheet:
         date=route.date,
         driver_name=route.driver.name,
         vehicle_label=route.vehicle.label,
-        starts_at=_local(route.starts_at),
-        ends_at=_local(route.ends_at),
+        starts_at=clock.local(route.starts_at),
+        ends_at=clock.local(route.ends_at),
         distance_km=route.distance_km,
         duration_minutes=round(route.duration_s / 60),
         stops=stops,
@@ -249,9 +239,9 @@ def build_sheet(route: Route, *, show_phones: bool) -> Sheet:
     )
 
 
-def sheet_routes(routes: QuerySet) -> QuerySet:
+def sheet_routes(routes: RouteQuerySet) -> RouteQuerySet:
     """`routes` with everything a sheet needs prefetched."""
-    return with_stops(routes)
+    return routes.with_stops()
 
 
 def sheet_for(route: Route, *, role: str | None, today: dt.date) -> Sheet:

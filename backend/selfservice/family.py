@@ -1,7 +1,8 @@
-"""The family's subscribe page: upcoming sessions, next pickups, reporting an absence.
+"""The family's self-service: its page (upcoming sessions, next pickups) and absences.
 
-The page is reached with the family's feed token, so everything here starts from
-that family and never looks anything up outside it.
+The page (`/familie/<token>/`, frontend/pages_family.py) is reached with the family's
+feed token, so everything here starts from that family and never looks anything up
+outside it.
 """
 
 import datetime as dt
@@ -13,10 +14,10 @@ from django.utils.translation import gettext as _
 from backend.families.models import Absence, Family, Participant
 from backend.families.services import report_absence
 from backend.feeds.content import family_sessions, participant_labels
-from backend.feeds.ical import BERLIN
+from backend.lib import clock
 from backend.offers.models import Session
-from backend.transport.models import StopPassenger
-from backend.transport.queries import Ride, family_rides
+from backend.planning.models import StopPassenger
+from backend.publishing.queries import Ride, family_rides
 
 UPCOMING_DAYS = 28
 PICKUP_DAYS = 14
@@ -68,7 +69,7 @@ def upcoming_sessions(family: Family, now: dt.datetime) -> list[UpcomingSession]
 
 def next_pickups(family: Family, now: dt.datetime) -> list[Pickup]:
     """Published rides of the next two weeks, without absences and cancelled sessions."""
-    today = now.astimezone(BERLIN).date()
+    today = clock.local(now).date()
     rides = [
         r
         for r in family_rides(family, today, today + dt.timedelta(days=PICKUP_DAYS))

@@ -11,7 +11,6 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth.models import User
-from django.utils import timezone
 
 from backend.families.models import Absence, Participant
 from backend.fleet.models import Driver
@@ -64,10 +63,10 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def frozen_now(monkeypatch):
+def frozen_now(time_machine):
     """The API's "today" (certificate status, catalogue, materialising) is TODAY."""
     now = dt.datetime.combine(TODAY, dt.time(10, 0), tzinfo=BERLIN)
-    monkeypatch.setattr(timezone, "now", lambda: now)
+    time_machine.move_to(now, tick=False)
     return now
 
 

@@ -427,7 +427,7 @@ def published_route(suffix: str = "") -> Callable[[dict], str]:
     """A published route of A's driver (dave), as /api/routes/<id>/<suffix>."""
 
     def url(w: dict) -> str:
-        from tests.transport.sheet_fixtures import published_run, route_to_group
+        from tests.routesheets.sheet_fixtures import published_run, route_to_group
 
         a = w["a"]
         if "route" not in a:

@@ -1,6 +1,6 @@
 import pytest
 
-from backend.organisations.demo import read_fixture
+from backend.demo.district import read_fixture
 
 
 @pytest.fixture(autouse=True)

@@ -19,11 +19,11 @@ from django.core.management.base import CommandError
 from django.test import TestCase, override_settings
 from geopy.distance import geodesic
 
+from backend.demo.district import DemoDataError, load_demo
 from backend.families.models import ConsentRecord, Enrolment, Family, Participant
 from backend.fleet.models import Availability, Driver, Vehicle
 from backend.offers.models import ClosurePeriod, GroupOffer, Session, Venue
 from backend.offers.services import skipped_dates
-from backend.organisations.demo import DemoDataError, load_demo
 from backend.organisations.models import Membership, Organisation, Role
 
 TODAY = dt.date(2026, 11, 23)

@@ -5,8 +5,7 @@ independently, with vobject, and checks the wire format (CRLF, folding) by hand.
 """
 
 import datetime as dt
-import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import icalendar
 import pytest
@@ -16,10 +15,8 @@ import vobject
 from backend.families.models import ConsentRecord
 from backend.feeds import services
 from backend.feeds.models import FeedLink
-from backend.transport.models import PlanningRun, Publication, Route, Stop, StopPassenger
-from tests.conftest import TODAY
-
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+from backend.planning.models import PlanningRun, Publication, Route, Stop, StopPassenger
+from tests.conftest import BERLIN, TODAY, Clock, morning
 
 
 @pytest.fixture(autouse=True)
@@ -28,19 +25,10 @@ def fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@dataclass
-class Clock:
-    today: dt.date = TODAY
-    now: dt.datetime = field(default_factory=lambda: dt.datetime(2026, 11, 23, 8, 0, tzinfo=BERLIN))
-
-
 @pytest.fixture(autouse=True)
-def clock(monkeypatch) -> Clock:
-    """The feeds' today/now, fixed: 2026-11-23 08:00 Berlin. Tests may move it."""
-    value = Clock()
-    monkeypatch.setattr(services, "today", lambda: value.today)
-    monkeypatch.setattr(services, "now", lambda: value.now)
-    return value
+def clock(time_machine) -> Clock:
+    """The clock stands at 2026-11-23 08:00 Berlin. Tests may move it."""
+    return Clock(time_machine, morning(TODAY), tick=False)
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import pytest
 from backend.families.models import Absence, Enrolment, Participant
 from backend.families.services import report_absence
 from backend.feeds.content import family_sessions, venue_place, window_sessions
-from backend.feeds.family import upcoming_sessions
 from backend.offers.models import Session, Venue
+from backend.selfservice.family import upcoming_sessions
 from tests.conftest import TODAY
 from tests.feeds.conftest import at
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from backend.families.models import Absence
 from backend.feeds import services
@@ -103,7 +104,7 @@ def test_sessions_of_other_families_or_the_past_cannot_be_reported(
 
 def test_unknown_and_revoked_links_answer_404(client, world, family_link):
     unknown = client.get("/familie/" + "y" * 43 + "/")
-    services.revoke_link(family_link.link, services.now())
+    services.revoke_link(family_link.link, timezone.now())
     revoked = client.get(page_url(family_link))
     post = client.post(absence_url(family_link), {"session": 1, "participant": 1})
     assert unknown.status_code == revoked.status_code == post.status_code == 404

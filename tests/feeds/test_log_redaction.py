@@ -3,6 +3,7 @@
 import logging
 
 import pytest
+from django.utils import timezone
 
 from backend.feeds import services
 from tests.feeds.conftest import feed_path
@@ -37,7 +38,7 @@ def test_a_400_or_405_on_a_live_token_url_is_logged_without_the_token(client, fa
 
 
 def test_a_404_on_a_revoked_token_is_logged_without_the_token(client, family_link, caplog):
-    services.revoke_link(family_link.link, services.now())
+    services.revoke_link(family_link.link, timezone.now())
     with captured(logging.getLogger()) as console:
         response = client.get(feed_path(family_link))
     assert response.status_code == 404

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from backend.feeds import services
 from backend.feeds.models import FeedLink
@@ -149,7 +150,7 @@ def test_deactivating_or_unlinking_a_driver_revokes_their_feed_link(
             setattr(driver, field, value)
         driver.save(update_fields=list(change))
     driver_link.link.refresh_from_db()
-    assert driver_link.link.revoked_at == services.now()
+    assert driver_link.link.revoked_at == timezone.now()
     assert client.get(feed_path(driver_link)).status_code == 404
 
 
@@ -160,7 +161,7 @@ def test_deleting_the_drivers_user_account_revokes_their_feed_link(client, world
     driver.refresh_from_db()
     assert driver.user is None, "the driver stays, without an account"
     driver_link.link.refresh_from_db()
-    assert driver_link.link.revoked_at == services.now()
+    assert driver_link.link.revoked_at == timezone.now()
     assert client.get(feed_path(driver_link)).status_code == 404
 
 

@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from frontend import pages_provider
-from tests.conftest import TODAY
+from tests.conftest import TODAY, morning
 
 # The first session of the base offers (weekly on Tuesday, 15:00–16:30).
 TUESDAY = dt.date(2026, 11, 24)
@@ -21,8 +20,8 @@ def inline_jobs(settings):
 
 
 @pytest.fixture(autouse=True)
-def frozen_today(monkeypatch):
-    monkeypatch.setattr(pages_provider, "local_today", lambda: TODAY)
+def frozen_today(time_machine):
+    time_machine.move_to(morning(TODAY))
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ publishes, dave (driver of A) is refused, charlie (org B) never sees A's runs.
 import pytest
 from django.utils import timezone
 
-from backend.transport.models import PlanningRun, Publication, Route, Unserved
+from backend.planning.models import PlanningRun, Publication, Route, Unserved
 from tests.frontend.conftest import TUESDAY
 
 PLANNING = "/planung/"

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from backend.families.models import Enrolment
-from backend.transport.geocoding import (
+from backend.geo.geocoding import (
     Gazetteer,
     GeocodingError,
     OnlineGeocoder,
@@ -19,7 +19,7 @@ from backend.transport.geocoding import (
     geocode_missing,
     geocoder_from_settings,
 )
-from tests.transport.conftest import add_family
+from tests.planning.conftest import add_family
 
 
 def test_known_postcodes_resolve_approximately():

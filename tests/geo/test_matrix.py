@@ -11,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from backend.geo.matrix import GeodesicProvider, OsrmProvider, travel_matrix
 from backend.organisations.models import Organisation
-from backend.transport.matrix import GeodesicProvider, OsrmProvider, travel_matrix
 
 BITBURG = (49.9669, 6.5319)
 TRIER = (49.7500, 6.6371)

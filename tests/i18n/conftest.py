@@ -1,27 +1,19 @@
 """Fixtures for the language tests: a fixed feed clock and a family's calendar link."""
 
 import datetime as dt
-import zoneinfo
 
 import pytest
 
 from backend.families.models import ConsentRecord
 from backend.feeds import services
 from backend.feeds.models import FeedLink
-from backend.transport import sheets
-from tests.conftest import TODAY
-
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+from tests.conftest import TODAY, morning
 
 
 @pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch) -> None:
-    """Pages read 'today' from the feeds and sheets modules: freeze both at TODAY 08:00."""
-    monkeypatch.setattr(services, "today", lambda: TODAY)
-    monkeypatch.setattr(
-        services, "now", lambda: dt.datetime.combine(TODAY, dt.time(8), tzinfo=BERLIN)
-    )
-    monkeypatch.setattr(sheets, "local_today", lambda: TODAY)
+def fixed_clock(time_machine) -> None:
+    """The clock starts at TODAY 08:00 (Berlin)."""
+    time_machine.move_to(morning(TODAY))
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.transport import sheet_fixtures
+from tests.routesheets import sheet_fixtures
 
 pytestmark = pytest.mark.django_db
 

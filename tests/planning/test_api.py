@@ -2,8 +2,10 @@
 
 import pytest
 
-from backend.transport.models import PlanningRun, Publication
-from tests.transport.conftest import TUESDAY
+from backend.planning.models import PlanningRun, Publication
+from tests.planning.conftest import TUESDAY
+
+MANUAL = PlanningRun.Trigger.MANUAL
 
 
 @pytest.fixture
@@ -146,12 +148,16 @@ def test_filters_do_not_reveal_other_organisations_ids(clients, runs, url, param
 
 
 def test_unserved_reasons_are_shown_in_german(clients, day):
-    from backend.transport.runs import NO_DRIVER, execute_run
-    from backend.transport.services import start_run
+    from backend.planning.runs import NO_DRIVER, execute_run
+    from backend.planning.services import start_run
 
     day["driver"].is_active = False
     day["driver"].save(update_fields=["is_active"])
-    run = execute_run(start_run(day["org"], TUESDAY, TUESDAY, 1, {}, None, enqueue=False).pk)
+    run = execute_run(
+        start_run(
+            day["org"], TUESDAY, TUESDAY, by=None, trigger=MANUAL, time_limit=1, enqueue=False
+        ).pk
+    )
     unserved = clients["alice"].get(f"/api/planning-runs/{run.pk}/").data["unserved"]
     assert unserved and {u["reason"] for u in unserved} == {NO_DRIVER}
     assert {u["reason_display"] for u in unserved} == {

@@ -5,10 +5,12 @@ import time
 
 import pytest
 
-from backend.transport import jobs
-from backend.transport.models import PlanningRun
-from backend.transport.services import start_run
-from tests.transport.conftest import TUESDAY
+from backend.planning import jobs
+from backend.planning.models import PlanningRun
+from backend.planning.services import start_run
+from tests.planning.conftest import TUESDAY
+
+MANUAL = PlanningRun.Trigger.MANUAL
 
 
 def wait_for(run_id: int, seconds: float = 60) -> PlanningRun:
@@ -26,7 +28,7 @@ def test_without_broker_a_worker_thread_runs_the_job(day, settings):
     settings.TRANSPORT_JOBS = ""
     settings.CELERY_BROKER_URL = ""
     assert jobs.mode() == "thread"
-    run = start_run(day["org"], TUESDAY, TUESDAY, 1, {}, None)
+    run = start_run(day["org"], TUESDAY, TUESDAY, by=None, trigger=MANUAL, time_limit=1)
     jobs.wait_until_idle()
     run = wait_for(run.pk)
     assert run.status == "done", run.error
@@ -50,7 +52,7 @@ def test_a_real_celery_worker_runs_the_job(day, settings):
     app.conf.task_always_eager = False
     assert jobs.mode() == "celery"
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        run = start_run(day["org"], TUESDAY, TUESDAY, 1, {}, None)
+        run = start_run(day["org"], TUESDAY, TUESDAY, by=None, trigger=MANUAL, time_limit=1)
         run = wait_for(run.pk)
     assert run.status == "done", run.error
     assert run.figures["total"]["requests"] == 8

@@ -5,22 +5,23 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+import planner
 from backend.families.models import Absence, ConsentRecord, Enrolment, Participant
 from backend.fleet.models import Availability, Driver, Vehicle
 from backend.offers.models import GroupOffer, Session
-from backend.transport.problem import (
+from backend.planning.problem import (
     NO_HOME_COORDINATES,
     PlanningOptions,
     build_day,
     parse_request_id,
 )
-from tests.transport.conftest import TUESDAY, add_child, add_family
+from tests.planning.conftest import TUESDAY, add_child, add_family
 
 OPTIONS = PlanningOptions()
 
 
-def requests_of(built) -> dict:
-    return {r["id"]: r for r in built.data["requests"]}
+def requests_of(built) -> dict[str, planner.Request]:
+    return {r.id: r for r in built.problem.requests}
 
 
 def rid(child, session, direction) -> str:
@@ -28,7 +29,11 @@ def rid(child, session, direction) -> str:
 
 
 def test_small_day_gives_exactly_this_problem(world):
-    """One child (child seat, age 8), one driver, one venue: the complete JSON."""
+    """One child (child seat, age 8), one driver, one venue: the complete problem.
+
+    Written in the planner's JSON contract, which the planner reads into the same
+    frozen dataclasses that the backend builds directly.
+    """
     a = world["a"]
     session = Session.objects.get(offer=a["offer"], occurrence_date=TUESDAY)
     child, family, venue, driver = a["child"], a["family"], a["venue"], a["driver"]
@@ -36,48 +41,50 @@ def test_small_day_gives_exactly_this_problem(world):
     home, ven, base = f"home-{family.pk}", f"venue-{venue.pk}", f"base-d{driver.pk}"
     bundle = f"p{child.pk}-s{session.pk}"
     load = {"seats": 1, "child_seats": 1}
-    assert built.data == {
-        "locations": [
-            {"id": ven, "lat": 49.97, "lon": 6.52},
-            {"id": home, "lat": 49.97 + 0.05, "lon": 6.52 + 0.05},
-            {"id": base, "lat": 49.97 - 0.03, "lon": 6.52 - 0.02},
-        ],
-        "vehicles": [
-            {
-                "id": f"d{driver.pk}",
-                "start": base,
-                "end": base,
-                "capacity": {"seats": 6, "child_seats": 2, "boosters": 0, "wheelchair": 0},
-                "available": [13 * 3600, 19 * 3600],
-                "skills": [],
-                "fixed_cost": 0,
-            }
-        ],
-        "requests": [
-            {
-                "id": f"{bundle}-there",
-                "pickup": {"location": home, "service": 60},
-                # arrive 20 to 5 minutes before 15:00
-                "dropoff": {"location": ven, "window": [52800, 53700], "service": 60},
-                "load": load,
-                "max_ride": 3600,
-                "skills": [],
-                "bundle": bundle,
-            },
-            {
-                "id": f"{bundle}-back",
-                # picked up 0 to 15 minutes after 16:30
-                "pickup": {"location": ven, "window": [59400, 60300], "service": 60},
-                "dropoff": {"location": home, "service": 60},
-                "load": load,
-                "max_ride": 3600,
-                "skills": [],
-                "bundle": bundle,
-            },
-        ],
-        "objective": {"distance": 1, "duration": 0, "vehicles": 0, "ride_time": 0},
-        "previous": None,
-    }
+    assert built.problem == planner.problem_from_dict(
+        {
+            "locations": [
+                {"id": ven, "lat": 49.97, "lon": 6.52},
+                {"id": home, "lat": 49.97 + 0.05, "lon": 6.52 + 0.05},
+                {"id": base, "lat": 49.97 - 0.03, "lon": 6.52 - 0.02},
+            ],
+            "vehicles": [
+                {
+                    "id": f"d{driver.pk}",
+                    "start": base,
+                    "end": base,
+                    "capacity": {"seats": 6, "child_seats": 2, "boosters": 0, "wheelchair": 0},
+                    "available": [13 * 3600, 19 * 3600],
+                    "skills": [],
+                    "fixed_cost": 0,
+                }
+            ],
+            "requests": [
+                {
+                    "id": f"{bundle}-there",
+                    "pickup": {"location": home, "service": 60},
+                    # arrive 20 to 5 minutes before 15:00
+                    "dropoff": {"location": ven, "window": [52800, 53700], "service": 60},
+                    "load": load,
+                    "max_ride": 3600,
+                    "skills": [],
+                    "bundle": bundle,
+                },
+                {
+                    "id": f"{bundle}-back",
+                    # picked up 0 to 15 minutes after 16:30
+                    "pickup": {"location": ven, "window": [59400, 60300], "service": 60},
+                    "dropoff": {"location": home, "service": 60},
+                    "load": load,
+                    "max_ride": 3600,
+                    "skills": [],
+                    "bundle": bundle,
+                },
+            ],
+            "objective": {"distance": 1, "duration": 0, "vehicles": 0, "ride_time": 0},
+            "previous": None,
+        }
+    )
     assert parse_request_id(f"{bundle}-back") == (child.pk, session.pk, "back")
     assert built.requests[f"{bundle}-there"].family_id == family.pk
 
@@ -86,9 +93,9 @@ def test_windows_follow_the_run_options(world):
     a = world["a"]
     options = PlanningOptions(there_earliest=30, there_latest=10, back_earliest=5, back_latest=20)
     built = build_day(a["org"], TUESDAY, options)
-    there, back = built.data["requests"]
-    assert there["dropoff"]["window"] == [15 * 3600 - 1800, 15 * 3600 - 600]
-    assert back["pickup"]["window"] == [59400 + 300, 59400 + 1200]
+    there, back = built.problem.requests
+    assert there.dropoff.window == (15 * 3600 - 1800, 15 * 3600 - 600)
+    assert back.pickup.window == (59400 + 300, 59400 + 1200)
 
 
 @pytest.mark.parametrize(
@@ -113,13 +120,13 @@ def test_needs_become_loads_skills_and_ride_limits(day):
     rolli = add_child(family, offer, "Rolli", needs_wheelchair=True, needs_escort=True)
     quick = add_child(family, offer, "Quick", max_ride_minutes=20)
     built = requests_of(build_day(org, TUESDAY, OPTIONS))
-    assert built[rid(rolli, session, "there")]["load"] == {"wheelchair": 1}
-    assert built[rid(rolli, session, "there")]["skills"] == ["wheelchair", "escort"]
-    assert built[rid(quick, session, "back")]["max_ride"] == 20 * 60
+    assert built[rid(rolli, session, "there")].load == {"wheelchair": 1}
+    assert built[rid(rolli, session, "there")].skills == {"wheelchair", "escort"}
+    assert built[rid(quick, session, "back")].max_ride == 20 * 60
     # Lea is 6: 45 minutes; Ben is 10: 60 minutes; Lea's booster is a capacity dimension.
-    assert built[rid(day["lea"], session, "there")]["max_ride"] == 45 * 60
-    assert built[rid(day["lea"], session, "there")]["load"] == {"seats": 1, "boosters": 1}
-    assert built[rid(day["ben"], session, "there")]["max_ride"] == 60 * 60
+    assert built[rid(day["lea"], session, "there")].max_ride == 45 * 60
+    assert built[rid(day["lea"], session, "there")].load == {"seats": 1, "boosters": 1}
+    assert built[rid(day["ben"], session, "there")].max_ride == 60 * 60
 
 
 def test_both_directions_share_a_bundle_and_siblings_share_a_location(day):
@@ -130,9 +137,9 @@ def test_both_directions_share_a_bundle_and_siblings_share_a_location(day):
         reqs[rid(day["ben"], session, "there")],
         reqs[rid(day["ben"], session, "back")],
     )
-    assert ben_there["bundle"] == ben_back["bundle"] == f"p{day['ben'].pk}-s{session.pk}"
+    assert ben_there.bundle == ben_back.bundle == f"p{day['ben'].pk}-s{session.pk}"
     lea_there = reqs[rid(day["lea"], session, "there")]
-    assert lea_there["pickup"]["location"] == ben_there["pickup"]["location"]
+    assert lea_there.pickup.location == ben_there.pickup.location
 
 
 def test_one_direction_only(day):
@@ -152,7 +159,7 @@ def test_pickup_override_replaces_home(day):
     enrolment = Enrolment.objects.get(participant=day["tom"])
     built = build_day(day["org"], TUESDAY, OPTIONS)
     there = requests_of(built)[rid(day["tom"], day["session"], "there")]
-    assert there["pickup"]["location"] == f"pickup-e{enrolment.pk}"
+    assert there.pickup.location == f"pickup-e{enrolment.pk}"
     assert built.places[f"pickup-e{enrolment.pk}"].address == "Schulstraße 2, 54634"
 
 
@@ -185,7 +192,7 @@ def test_missing_consent_and_cancelled_sessions(day):
     built = build_day(day["org"], TUESDAY, OPTIONS)
     assert day["tom"].pk not in {r.participant_id for r in built.requests.values()}
     day["session"].cancel("Krankheit")
-    assert build_day(day["org"], TUESDAY, OPTIONS).data["requests"] == []
+    assert build_day(day["org"], TUESDAY, OPTIONS).problem.requests == ()
 
 
 def test_family_without_coordinates_is_reported_not_planned(day):
@@ -245,11 +252,11 @@ def test_only_drivers_with_valid_certificate_availability_and_vehicle(day):
     Availability.objects.create(
         driver=monday_only, weekday=0, start_time=dt.time(14), end_time=dt.time(18)
     )
-    vehicles = {v["id"]: v for v in build_day(org, TUESDAY, OPTIONS).data["vehicles"]}
+    vehicles = {v.id: v for v in build_day(org, TUESDAY, OPTIONS).problem.vehicles}
     assert set(vehicles) == {f"d{day['driver'].pk}", f"d{escort.pk}", f"d{escort.pk}-2"}
-    assert vehicles[f"d{escort.pk}"]["skills"] == ["wheelchair", "escort"]
-    assert vehicles[f"d{escort.pk}"]["available"] == [7 * 3600, 9 * 3600]
-    assert vehicles[f"d{escort.pk}-2"]["available"] == [14 * 3600, 18 * 3600]
+    assert vehicles[f"d{escort.pk}"].skills == {"wheelchair", "escort"}
+    assert vehicles[f"d{escort.pk}"].available == (7 * 3600, 9 * 3600)
+    assert vehicles[f"d{escort.pk}-2"].available == (14 * 3600, 18 * 3600)
 
 
 def test_paired_parents_ride_along_in_their_childrens_bundle(day):
@@ -279,10 +286,10 @@ def test_paired_parents_ride_along_in_their_childrens_bundle(day):
     reqs = requests_of(build_day(org, TUESDAY, OPTIONS))
     bundle = f"f{day['siblings'].pk}-s{session.pk}"
     mum_there = reqs[rid(mum, parents_session, "there")]
-    assert mum_there["load"] == {"seats": 1}
-    assert mum_there["bundle"] == bundle
-    assert {reqs[rid(c, session, "back")]["bundle"] for c in (day["ben"], day["lea"])} == {bundle}
-    assert reqs[rid(day["tom"], session, "back")]["bundle"] == f"p{day['tom'].pk}-s{session.pk}"
+    assert mum_there.load == {"seats": 1}
+    assert mum_there.bundle == bundle
+    assert {reqs[rid(c, session, "back")].bundle for c in (day["ben"], day["lea"])} == {bundle}
+    assert reqs[rid(day["tom"], session, "back")].bundle == f"p{day['tom'].pk}-s{session.pk}"
 
 
 def test_building_needs_a_fixed_number_of_queries(day, django_assert_max_num_queries):

@@ -7,14 +7,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 
-from backend.transport import runs as runs_module
-from backend.transport.models import PlanningRun, Publication, Route, StopPassenger
-from backend.transport.queries import current_publication, published_routes
-from backend.transport.services import RunConflict, publish_run, start_run
-from tests.transport.conftest import TUESDAY
+from backend.planning import runs as runs_module
+from backend.planning.models import PlanningRun, Publication, Route, StopPassenger
+from backend.planning.services import RunConflict, start_run
+from backend.publishing.queries import published_routes
+from backend.publishing.services import publish_run
+from tests.planning.conftest import TUESDAY
 
 NEXT_TUESDAY = TUESDAY + dt.timedelta(days=7)
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+MANUAL = PlanningRun.Trigger.MANUAL
 
 
 def pickups(org, day) -> dict[str, dt.datetime]:
@@ -26,10 +28,10 @@ def pickups(org, day) -> dict[str, dt.datetime]:
 
 
 def plan_and_publish(org, day=TUESDAY, last=None) -> PlanningRun:
-    run = start_run(org, day, last or day, 1, {}, None, enqueue=False, now=NOW)
+    run = start_run(org, day, last or day, by=None, trigger=MANUAL, time_limit=1, enqueue=False)
     run = runs_module.execute_run(run.pk)
     assert run.status == "done", run.error
-    publish_run(run, now=NOW)
+    publish_run(run)
     return run
 
 
@@ -64,7 +66,7 @@ def test_enrol_plan_publish_absence_replan(day, clients, django_capture_on_commi
 
     replan = PlanningRun.objects.exclude(pk=run_id).get()
     assert (replan.trigger, replan.status) == ("absence", "done")
-    assert current_publication(org, TUESDAY).run_id == replan.pk
+    assert org.publications.current_on(TUESDAY).run_id == replan.pk
     after = pickups(org, TUESDAY)
     toms = {f"p{tom.pk}-s{session.pk}-there", f"p{tom.pk}-s{session.pk}-back"}
     assert set(after) == set(before) - toms
@@ -109,7 +111,7 @@ def test_without_auto_replan_an_absence_marks_the_day_pending(
     plan_and_publish(org)
     with django_capture_on_commit_callbacks(execute=True):
         report_absence(day["ben"], day["session"], "staff")
-    publication = current_publication(org, TUESDAY)
+    publication = org.publications.current_on(TUESDAY)
     assert publication.needs_replan is True
     assert PlanningRun.objects.count() == 1
 
@@ -127,12 +129,14 @@ def test_a_run_that_fails_partway_leaves_the_published_plan(day, monkeypatch):
         return real_solve(*args, **kwargs)
 
     monkeypatch.setattr(runs_module, "_solve", crash_on_second_day)
-    run = start_run(org, TUESDAY, NEXT_TUESDAY, 1, {}, None, enqueue=False, now=NOW)
+    run = start_run(
+        org, TUESDAY, NEXT_TUESDAY, by=None, trigger=MANUAL, time_limit=1, enqueue=False
+    )
     run = runs_module.execute_run(run.pk)
     assert (run.status, run.error) == ("failed", "solver crashed")
     assert len(calls) == 2
     assert not run.routes.exists() and not run.unserved.exists()
-    assert current_publication(org, TUESDAY).run_id == published.pk
+    assert org.publications.current_on(TUESDAY).run_id == published.pk
     assert pickups(org, TUESDAY) == before
     with pytest.raises(Exception, match="Nur fertige"):
         publish_run(run)
@@ -140,9 +144,11 @@ def test_a_run_that_fails_partway_leaves_the_published_plan(day, monkeypatch):
 
 def test_a_second_run_is_rejected_while_one_is_active(day, clients):
     org = day["org"]
-    first = start_run(org, TUESDAY, TUESDAY, 1, {}, None, enqueue=False)
+    first = start_run(org, TUESDAY, TUESDAY, by=None, trigger=MANUAL, time_limit=1, enqueue=False)
     with pytest.raises(RunConflict, match=f"Planungslauf {first.pk}"):
-        start_run(org, NEXT_TUESDAY, NEXT_TUESDAY, 1, {}, None, enqueue=False)
+        start_run(
+            org, NEXT_TUESDAY, NEXT_TUESDAY, by=None, trigger=MANUAL, time_limit=1, enqueue=False
+        )
     answer = clients["alice"].post("/api/planning-runs/", {"date": "2026-11-24"}, format="json")
     assert answer.status_code == 409
     assert "läuft bereits" in answer.data["detail"]
@@ -151,9 +157,9 @@ def test_a_second_run_is_rejected_while_one_is_active(day, clients):
         day["org"].__class__.objects.get(slug="traeger-b"),
         TUESDAY,
         TUESDAY,
-        1,
-        {},
-        None,
+        by=None,
+        trigger=MANUAL,
+        time_limit=1,
         enqueue=False,
     )
 
@@ -164,15 +170,15 @@ def test_the_database_refuses_two_active_runs(day):
         PlanningRun.objects.create(organisation=day["org"], date_from=TUESDAY, date_to=TUESDAY)
 
 
-def test_a_run_whose_worker_vanished_expires(day):
+def test_a_run_whose_worker_vanished_expires(day, time_machine):
     org = day["org"]
-    lost = start_run(org, TUESDAY, TUESDAY, 1, {}, None, enqueue=False, now=NOW)
-    PlanningRun.objects.filter(pk=lost.pk).update(created_at=NOW)
+    time_machine.move_to(NOW, tick=False)
+    lost = start_run(org, TUESDAY, TUESDAY, by=None, trigger=MANUAL, time_limit=1, enqueue=False)
+    time_machine.move_to(NOW + dt.timedelta(minutes=5), tick=False)
     with pytest.raises(RunConflict):
-        start_run(
-            org, TUESDAY, TUESDAY, 1, {}, None, enqueue=False, now=NOW + dt.timedelta(minutes=5)
-        )
-    start_run(org, TUESDAY, TUESDAY, 1, {}, None, enqueue=False, now=NOW + dt.timedelta(hours=1))
+        start_run(org, TUESDAY, TUESDAY, by=None, trigger=MANUAL, time_limit=1, enqueue=False)
+    time_machine.move_to(NOW + dt.timedelta(hours=1), tick=False)
+    start_run(org, TUESDAY, TUESDAY, by=None, trigger=MANUAL, time_limit=1, enqueue=False)
     lost.refresh_from_db()
     assert lost.status == "failed" and "Zeitüberschreitung" in lost.error
 
@@ -180,7 +186,9 @@ def test_a_run_whose_worker_vanished_expires(day):
 def test_a_day_without_drivers_reports_every_child(day):
     day["driver"].is_active = False
     day["driver"].save(update_fields=["is_active"])
-    run = start_run(day["org"], TUESDAY, TUESDAY, 1, {}, None, enqueue=False, now=NOW)
+    run = start_run(
+        day["org"], TUESDAY, TUESDAY, by=None, trigger=MANUAL, time_limit=1, enqueue=False
+    )
     run = runs_module.execute_run(run.pk)
     assert run.status == "done"
     assert run.unserved.count() == 8
@@ -195,7 +203,7 @@ def test_cli_plans_and_publishes(day, capsys):
     assert "4 von 4 Kindern gefahren" in captured.out
     assert "Veröffentlicht" in captured.out
     assert "Tag 1/1" in captured.err
-    assert current_publication(day["org"], TUESDAY) is not None
+    assert day["org"].publications.current_on(TUESDAY) is not None
 
 
 @pytest.mark.parametrize(
@@ -218,7 +226,7 @@ def test_a_cancelled_session_replans_its_day(day, django_capture_on_commit_callb
     plan_and_publish(org)
     with django_capture_on_commit_callbacks(execute=True):
         day["session"].cancel("Heizung defekt")
-    publication = current_publication(org, TUESDAY)
+    publication = org.publications.current_on(TUESDAY)
     assert publication.run.trigger == "cancelled"
     assert not published_routes(org, TUESDAY, TUESDAY).exists()
 
@@ -226,14 +234,14 @@ def test_a_cancelled_session_replans_its_day(day, django_capture_on_commit_callb
 def test_demo_week_plans_publishes_and_prints_the_figures(day):
     from io import StringIO
 
-    from backend.transport.demo import plan_demo_week
+    from backend.demo.planning import plan_demo_week
 
     out = StringIO()
     runs = plan_demo_week(dt.date(2026, 11, 23), time_limit=1, stdout=out)
     assert len(runs) == 2  # both organisations have sessions that week
     run = next(r for r in runs if r.organisation_id == day["org"].pk)
     assert run.date_to == dt.date(2026, 11, 29)
-    assert current_publication(day["org"], TUESDAY).run_id == run.pk
+    assert day["org"].publications.current_on(TUESDAY).run_id == run.pk
     text = out.getvalue()
     assert "4 von 4 Kindern gefahren" in text and "8/8 Fahrten" in text and " km" in text
     assert "veröffentlicht" in text

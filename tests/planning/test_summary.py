@@ -2,10 +2,10 @@
 
 import pytest
 
-from backend.transport.models import PlanningRun, Unserved
-from backend.transport.reasons import reason_display
-from backend.transport.summary import summary_lines
-from tests.transport.conftest import TUESDAY
+from backend.planning.models import PlanningRun, Unserved
+from backend.planning.reasons import reason_display
+from backend.planning.summary import summary_lines
+from tests.planning.conftest import TUESDAY
 
 
 @pytest.mark.parametrize(
@@ -43,8 +43,8 @@ def test_planner_reasons_are_translated(reason, german):
 
 def test_plan_and_demo_share_one_summary(day, monkeypatch):
     """Both commands print the same lines from the same function."""
-    from backend.transport import demo
-    from backend.transport.management.commands import plan
+    from backend.demo import planning as demo
+    from backend.planning.management.commands import plan
 
     assert demo.summary_lines is plan.summary_lines is summary_lines
     run = PlanningRun.objects.create(

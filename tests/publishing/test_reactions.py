@@ -7,25 +7,27 @@ import pytest
 from backend.families.models import Absence, ConsentRecord
 from backend.families.services import report_absence, withdraw_consent
 from backend.offers.models import Session
-from backend.transport import reactions
-from backend.transport import runs as runs_module
-from backend.transport.models import PlanningRun, Publication, StopPassenger
-from backend.transport.queries import current_publication, published_routes
-from backend.transport.services import PublishError, publish_run, start_run
-from tests.transport.conftest import TUESDAY
+from backend.planning import runs as runs_module
+from backend.planning.models import PlanningRun, Publication, StopPassenger
+from backend.planning.services import start_run
+from backend.publishing.queries import published_routes
+from backend.publishing.services import PublishError, publish_run
+from tests.planning.conftest import TUESDAY
 
 NEXT_TUESDAY = TUESDAY + dt.timedelta(days=7)
 MONDAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+MANUAL = PlanningRun.Trigger.MANUAL
 
 
 @pytest.fixture(autouse=True)
-def frozen_today(monkeypatch):
-    monkeypatch.setattr(reactions, "_today", lambda: MONDAY)
+def frozen_clock(time_machine):
+    """Monday 2026-11-23, 10:00 in Berlin; the clock stands still."""
+    time_machine.move_to(NOW, tick=False)
 
 
 def plan(org, first=TUESDAY, last=None) -> PlanningRun:
-    run = start_run(org, first, last or first, 1, {}, None, enqueue=False, now=NOW)
+    run = start_run(org, first, last or first, by=None, trigger=MANUAL, time_limit=1, enqueue=False)
     run = runs_module.execute_run(run.pk)
     assert run.status == "done", run.error
     return run
@@ -49,8 +51,8 @@ def test_withdrawn_transport_consent_replans_every_published_day_with_the_family
 ):
     """Both published Tuesdays are re-planned in one run; the family is gone from both."""
     org = day["org"]
-    publish_run(plan(org, TUESDAY), now=NOW)
-    publish_run(plan(org, NEXT_TUESDAY), now=NOW)
+    publish_run(plan(org, TUESDAY))
+    publish_run(plan(org, NEXT_TUESDAY))
     assert "F-A-3" in published_families(org, NEXT_TUESDAY)
     consent = ConsentRecord.objects.get(family=day["third"], purpose="transport")
     with django_capture_on_commit_callbacks(execute=True):
@@ -58,7 +60,7 @@ def test_withdrawn_transport_consent_replans_every_published_day_with_the_family
     replan = PlanningRun.objects.get(trigger="consent")
     assert replan.status == "done"
     for published_day in (TUESDAY, NEXT_TUESDAY):
-        assert current_publication(org, published_day).run_id == replan.pk
+        assert org.publications.current_on(published_day).run_id == replan.pk
         assert "F-A-3" not in published_families(org, published_day)
         assert "F-A-2" in published_families(org, published_day)
     # Days between them had no plan; the automatic run does not publish them.
@@ -71,11 +73,11 @@ def test_withdrawn_consent_marks_the_days_pending_without_auto_replan(
 ):
     org = day["org"]
     manual_off(org)
-    publish_run(plan(org), now=NOW)
+    publish_run(plan(org))
     consent = ConsentRecord.objects.get(family=day["third"], purpose="transport")
     with django_capture_on_commit_callbacks(execute=True):
         withdraw_consent(consent, MONDAY)
-    publication = current_publication(org, TUESDAY)
+    publication = org.publications.current_on(TUESDAY)
     assert publication.needs_replan is True
     assert "Einwilligung" in publication.replan_reason
     assert PlanningRun.objects.count() == 1
@@ -86,7 +88,7 @@ def test_other_consents_and_unplanned_families_change_nothing(
 ):
     org = day["org"]
     manual_off(org)
-    publish_run(plan(org), now=NOW)
+    publish_run(plan(org))
     calendar = ConsentRecord.objects.create(
         family=day["third"], purpose="calendar", given_on=dt.date(2026, 9, 1)
     )
@@ -95,7 +97,7 @@ def test_other_consents_and_unplanned_families_change_nothing(
         # Withdrawn from the day after the plan: the published Tuesday stays.
         later = ConsentRecord.objects.get(family=day["siblings"], purpose="transport")
         withdraw_consent(later, TUESDAY + dt.timedelta(days=1))
-    assert current_publication(org, TUESDAY).needs_replan is False
+    assert org.publications.current_on(TUESDAY).needs_replan is False
 
 
 # --- absences -----------------------------------------------------------------
@@ -106,13 +108,13 @@ def test_deleting_an_absence_puts_the_child_back_into_the_published_plan(
 ):
     org, tom, session = day["org"], day["tom"], day["session"]
     report_absence(tom, session, "staff")
-    publish_run(plan(org), now=NOW)
+    publish_run(plan(org))
     assert "F-A-3" not in published_families(org, TUESDAY)
     absence = Absence.objects.get(participant=tom, session=session)
     with django_capture_on_commit_callbacks(execute=True):
         answer = clients["bob"].delete(f"/api/absences/{absence.pk}/")
     assert answer.status_code == 204
-    replan = current_publication(org, TUESDAY).run
+    replan = org.publications.current_on(TUESDAY).run
     assert replan.trigger == "absence"
     assert "F-A-3" in published_families(org, TUESDAY)
 
@@ -123,11 +125,11 @@ def test_deleting_an_absence_without_auto_replan_marks_the_day(
     org, tom, session = day["org"], day["tom"], day["session"]
     manual_off(org)
     report_absence(tom, session, "staff")
-    publish_run(plan(org), now=NOW)
+    publish_run(plan(org))
     absence = Absence.objects.get(participant=tom, session=session)
     with django_capture_on_commit_callbacks(execute=True):
         clients["bob"].delete(f"/api/absences/{absence.pk}/")
-    assert current_publication(org, TUESDAY).needs_replan is True
+    assert org.publications.current_on(TUESDAY).needs_replan is True
 
 
 # --- sessions -----------------------------------------------------------------
@@ -137,7 +139,7 @@ def test_moving_a_session_replans_the_old_and_the_new_day(day, django_capture_on
     """Moved from Tuesday to Wednesday: both published days are planned again."""
     org, session = day["org"], day["session"]
     manual_off(org)
-    publish_run(plan(org, TUESDAY, TUESDAY + dt.timedelta(days=1)), now=NOW)
+    publish_run(plan(org, TUESDAY, TUESDAY + dt.timedelta(days=1)))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         session.move(
             session.starts_at + dt.timedelta(days=1),
@@ -146,7 +148,7 @@ def test_moving_a_session_replans_the_old_and_the_new_day(day, django_capture_on
         )
     assert len(callbacks) == 1  # dispatched after commit, not inside the save
     for moved_day in (TUESDAY, TUESDAY + dt.timedelta(days=1)):
-        publication = current_publication(org, moved_day)
+        publication = org.publications.current_on(moved_day)
         assert publication.needs_replan is True
         assert "verlegt" in publication.replan_reason
 
@@ -154,14 +156,14 @@ def test_moving_a_session_replans_the_old_and_the_new_day(day, django_capture_on
 def test_a_moved_session_is_planned_at_its_new_time(day, django_capture_on_commit_callbacks):
     org, session = day["org"], day["session"]
     first = plan(org)
-    publish_run(first, now=NOW)
+    publish_run(first)
     with django_capture_on_commit_callbacks(execute=True):
         session.move(
             session.starts_at + dt.timedelta(hours=1),
             session.ends_at + dt.timedelta(hours=1),
             session.venue,
         )
-    publication = current_publication(org, TUESDAY)
+    publication = org.publications.current_on(TUESDAY)
     assert publication.run.trigger == "session"
     dropoffs = StopPassenger.objects.filter(
         stop__route__run=publication.run, direction="there", action="alight"
@@ -173,17 +175,17 @@ def test_a_moved_session_is_planned_at_its_new_time(day, django_capture_on_commi
 def test_reinstating_a_session_replans_its_day(day, django_capture_on_commit_callbacks):
     org, session = day["org"], day["session"]
     session.cancel("Heizung defekt")
-    publish_run(plan(org), now=NOW)
+    publish_run(plan(org))
     assert not published_routes(org, TUESDAY, TUESDAY).exists()
     with django_capture_on_commit_callbacks(execute=True):
         session.reinstate()
-    assert current_publication(org, TUESDAY).run.trigger == "session"
+    assert org.publications.current_on(TUESDAY).run.trigger == "session"
     assert published_routes(org, TUESDAY, TUESDAY).exists()
 
 
 def test_saving_a_session_without_changes_does_not_replan(day, django_capture_on_commit_callbacks):
     org, session = day["org"], day["session"]
-    publish_run(plan(org), now=NOW)
+    publish_run(plan(org))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         Session.objects.get(pk=session.pk).save(update_fields=["updated_at"])
         Session.objects.get(pk=session.pk).save()
@@ -209,27 +211,28 @@ def test_an_older_run_cannot_overwrite_a_newer_published_plan(day):
     org = day["org"]
     older = plan(org)
     newer = plan(org)
-    publish_run(newer, now=NOW)
+    publish_run(newer)
     with pytest.raises(PublishError, match="neuerer Planungslauf"):
-        publish_run(older, now=NOW)
-    assert current_publication(org, TUESDAY).run_id == newer.pk
+        publish_run(older)
+    assert org.publications.current_on(TUESDAY).run_id == newer.pk
     assert Publication.objects.count() == 1
 
 
 def test_the_api_refuses_an_older_run_with_400(day, clients):
     org = day["org"]
     older, newer = plan(org), plan(org)
-    publish_run(newer, now=NOW)
+    publish_run(newer)
     answer = clients["alice"].post(f"/api/planning-runs/{older.pk}/publish/")
     assert answer.status_code == 400
     assert "neuerer" in answer.data["detail"]
 
 
-def test_publishing_the_current_run_again_is_a_no_op(day):
+def test_publishing_the_current_run_again_is_a_no_op(day, time_machine):
     org = day["org"]
     run = plan(org)
-    publish_run(run, now=NOW)
-    assert publish_run(run, now=NOW + dt.timedelta(hours=1)) == []
+    publish_run(run)
+    time_machine.move_to(NOW + dt.timedelta(hours=1), tick=False)
+    assert publish_run(run) == []
     publication = Publication.objects.get()
     assert (publication.run_id, publication.published_at, publication.superseded_at) == (
         run.pk,

@@ -1,6 +1,6 @@
 """Published routes for the route sheet tests, built directly with the ORM.
 
-Bind the fixtures in a test module (tests/transport/conftest.py is someone else's):
+Bind the fixtures in a test module (tests/planning/conftest.py is someone else's):
 `sheet_world = sheet_fixtures.sheet_world` and the same for `fast_password_hashing`.
 
 On Tuesday 2026-11-24 (the day after TODAY) org A has a published plan with two
@@ -19,9 +19,8 @@ from backend.families.models import Family, Participant
 from backend.fleet.models import Driver, Vehicle
 from backend.offers.models import Session
 from backend.organisations.models import Membership, Role
-from backend.transport import sheets
-from backend.transport.models import PlanningRun, Publication, Route, Stop, StopPassenger
-from tests.conftest import TODAY
+from backend.planning.models import PlanningRun, Publication, Route, Stop, StopPassenger
+from tests.conftest import BERLIN, TODAY
 
 DAY = TODAY + dt.timedelta(days=1)  # Tuesday, the group's day
 LAST_WEEK = DAY - dt.timedelta(days=7)
@@ -148,7 +147,7 @@ def second_family(a: dict) -> tuple[Family, Participant]:
 
 
 def last_week_session(a: dict) -> Session:
-    start = dt.datetime.combine(LAST_WEEK, dt.time(15, 0), tzinfo=sheets.BERLIN)
+    start = dt.datetime.combine(LAST_WEEK, dt.time(15, 0), tzinfo=BERLIN)
     return Session.objects.create(
         offer=a["offer"],
         occurrence_date=LAST_WEEK,
@@ -159,9 +158,9 @@ def last_week_session(a: dict) -> Session:
 
 
 @pytest.fixture
-def sheet_world(world, monkeypatch) -> dict:
+def sheet_world(world, time_machine) -> dict:
     """See the module docstring. Adds user erin (driver of org A) to `world["users"]`."""
-    monkeypatch.setattr(sheets, "local_today", lambda: TODAY)
+    time_machine.move_to(dt.datetime.combine(TODAY, dt.time(8), tzinfo=BERLIN))
     a, b = world["a"], world["b"]
     erin = User.objects.create_user("erin", password="erin-pass-123")
     Membership.objects.create(user=erin, organisation=a["org"], role=Role.DRIVER)

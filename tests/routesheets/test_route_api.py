@@ -6,10 +6,10 @@ import pypdf
 import pytest
 
 from tests.conftest import api_client
-from tests.transport import sheet_fixtures
-from tests.transport.sheet_fixtures import DAY, LAST_WEEK, SURNAME
+from tests.routesheets import sheet_fixtures
+from tests.routesheets.sheet_fixtures import DAY, LAST_WEEK, SURNAME
 
-# Shared fixtures (tests/transport/conftest.py belongs to the planning runs).
+# Shared fixtures (tests/planning/conftest.py belongs to the planning runs).
 fast_password_hashing = sheet_fixtures.fast_password_hashing
 sheet_world = sheet_fixtures.sheet_world
 

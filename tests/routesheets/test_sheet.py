@@ -7,11 +7,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import translation
 
-from backend.transport import sheets
-from tests.transport import sheet_fixtures
-from tests.transport.sheet_fixtures import DAY, SURNAME, TODAY
+from backend.routesheets import sheets
+from tests.routesheets import sheet_fixtures
+from tests.routesheets.sheet_fixtures import DAY, SURNAME, TODAY
 
-# Shared fixtures (tests/transport/conftest.py belongs to the planning runs).
+# Shared fixtures (tests/planning/conftest.py belongs to the planning runs).
 fast_password_hashing = sheet_fixtures.fast_password_hashing
 sheet_world = sheet_fixtures.sheet_world
 

@@ -12,9 +12,9 @@ from django.test import Client
 from PIL import Image
 
 from tests.browser import dump_dom, requires_chromium, screenshot
-from tests.transport import sheet_fixtures
+from tests.routesheets import sheet_fixtures
 
-# Shared fixtures (tests/transport/conftest.py belongs to the planning runs).
+# Shared fixtures (tests/planning/conftest.py belongs to the planning runs).
 fast_password_hashing = sheet_fixtures.fast_password_hashing
 sheet_world = sheet_fixtures.sheet_world
 

@@ -5,10 +5,10 @@ import io
 import pypdf
 from django.test import Client
 
-from tests.transport import sheet_fixtures
-from tests.transport.sheet_fixtures import SURNAME
+from tests.routesheets import sheet_fixtures
+from tests.routesheets.sheet_fixtures import SURNAME
 
-# Shared fixtures (tests/transport/conftest.py belongs to the planning runs).
+# Shared fixtures (tests/planning/conftest.py belongs to the planning runs).
 fast_password_hashing = sheet_fixtures.fast_password_hashing
 sheet_world = sheet_fixtures.sheet_world
 

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
-from django.utils import timezone
 
-from backend.organisations.demo import DemoDataError, load_demo
+from backend.demo.district import DemoDataError, load_demo
+from backend.demo.links import issue_demo_links
+from backend.demo.planning import plan_demo_week
+from backend.lib import clock
 
 ADDRPORT = "127.0.0.1:8000"
 
@@ -37,7 +39,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_serve: bool, date: str | None, verbosity: int, **options):
-        today = parse_date(date) if date else timezone.localdate()
+        today = parse_date(date) if date else clock.today()
         if not 1 <= options["time_limit"] <= 600:
             raise CommandError("--time-limit must be between 1 and 600 seconds")
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
@@ -48,9 +50,6 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(summary.lines()))
 
         # Plan the coming week, publish it, and hand out the demo's feed links.
-        from backend.feeds.demo import issue_demo_links
-        from backend.transport.demo import plan_demo_week
-
         plan_demo_week(today=today, time_limit=options["time_limit"], stdout=self.stdout)
         issue_demo_links(today, stdout=self.stdout)
         self.stdout.write(

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from backend.feeds import services
 from backend.feeds.models import FeedLink
+from backend.lib import clock
 from backend.organisations.models import Organisation
 
 
@@ -38,10 +39,10 @@ class Command(BaseCommand):
                 ).first()
                 if link is None:
                     raise CommandError("there is no active link to rotate")
-                issued = services.rotate_link(link, services.now())
+                issued = services.rotate_link(link, clock.now())
             else:
                 issued = services.create_link(
-                    org, kind, family=family, driver=driver, day=services.today()
+                    org, kind, family=family, driver=driver, day=clock.today()
                 )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from backend.geo.geocoding import geocode_missing
 from backend.organisations.models import Organisation
-from backend.transport.geocoding import geocode_missing
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from backend.lib import clock
 from backend.offers.services import materialise_all
 from backend.organisations.models import Organisation
 
@@ -21,5 +21,5 @@ class Command(BaseCommand):
             organisation = Organisation.objects.filter(slug=org).first()
             if organisation is None:
                 raise CommandError(f"--org: no organisation with the short name {org!r}")
-        created = materialise_all(timezone.localdate(), weeks, organisation)
+        created = materialise_all(clock.today(), weeks, organisation)
         self.stdout.write(f"{created} sessions created for the next {weeks} weeks.")

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from backend.organisations.models import Organisation
-from backend.transport.models import PlanningRun
-from backend.transport.runs import execute_run
-from backend.transport.services import RunConflict, publish_run, start_run
-from backend.transport.summary import summary_lines
+from backend.planning.models import PlanningRun
+from backend.planning.runs import execute_run
+from backend.planning.services import RunConflict, start_run
+from backend.planning.summary import summary_lines
 
 
 def _date(value: str) -> dt.date:
@@ -36,7 +36,16 @@ class Command(BaseCommand):
         first = _date(opts["date"])
         last = _date(opts["to"]) if opts["to"] else first
         try:
-            run = start_run(org, first, last, opts["time_limit"], {}, None, "cli", enqueue=False)
+            run = start_run(
+                org,
+                first,
+                last,
+                by=None,
+                trigger=PlanningRun.Trigger.CLI,
+                time_limit=opts["time_limit"],
+                publish=opts["publish"],
+                enqueue=False,
+            )
         except ValidationError as exc:
             raise CommandError(_one_line(exc)) from None
         except RunConflict as exc:
@@ -46,8 +55,8 @@ class Command(BaseCommand):
         if run.status != PlanningRun.Status.DONE:
             raise CommandError(f"planning run {run.pk} failed: {run.error}")
         self._summary(run)
-        if opts["publish"]:
-            publish_run(run)
+        # With --publish the run asked to be published when done (backend/publishing).
+        if run.publications.current().exists():
             self.stdout.write(f"Veröffentlicht: {first:%d.%m.%Y}–{last:%d.%m.%Y}")
 
     def _org(self, slug: str | None) -> Organisation:
