@@ -31,7 +31,7 @@ def _families(org):
 
 
 def _participants(org):
-    return Participant.objects.filter(family__organisation=org)
+    return Participant.objects.for_org(org)
 
 
 # --- Families ---------------------------------------------------------------
@@ -146,7 +146,7 @@ class ConsentViewSet(
     ordering_fields = ["given_on", "withdrawn_on"]
 
     def scope(self, org):
-        return ConsentRecord.objects.filter(family__organisation=org).select_related("recorded_by")
+        return ConsentRecord.objects.for_org(org).select_related("recorded_by")
 
     def create_kwargs(self) -> dict:
         return {"recorded_by": self.request.user}
@@ -258,7 +258,7 @@ class EnrolmentViewSet(TenantViewSet):
     ordering_fields = ["joined_on", "left_on", "created_at"]
 
     def scope(self, org):
-        return Enrolment.objects.filter(offer__organisation=org)
+        return Enrolment.objects.for_org(org)
 
 
 # --- Absences ---------------------------------------------------------------
@@ -268,7 +268,7 @@ class AbsenceSerializer(serializers.ModelSerializer):
     participant = TenantRelatedField(queryset=Participant.objects.none(), scope=_participants)
     session = TenantRelatedField(
         queryset=Session.objects.none(),
-        scope=lambda org: Session.objects.filter(offer__organisation=org),
+        scope=lambda org: Session.objects.for_org(org),
     )
     reported_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
@@ -311,9 +311,7 @@ class AbsenceViewSet(
     ordering_fields = ["reported_at", "session__starts_at"]
 
     def scope(self, org):
-        return Absence.objects.filter(session__offer__organisation=org).select_related(
-            "reported_by"
-        )
+        return Absence.objects.for_org(org).select_related("reported_by")
 
     @extend_schema(responses={201: AbsenceSerializer, 200: AbsenceSerializer})
     def create(self, request, *args, **kwargs):

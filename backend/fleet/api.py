@@ -94,7 +94,7 @@ class AvailabilityViewSet(TenantViewSet):
     ordering_fields = ["weekday", "start_time"]
 
     def scope(self, org):
-        return Availability.objects.filter(driver__organisation=org)
+        return Availability.objects.for_org(org)
 
 
 # --- Drivers ----------------------------------------------------------------

@@ -252,7 +252,7 @@ class SessionViewSet(TenantGenericViewSet, mixins.ListModelMixin, mixins.Retriev
     ordering_fields = ["starts_at", "occurrence_date", "updated_at"]
 
     def scope(self, org):
-        return Session.objects.filter(offer__organisation=org).select_related("offer")
+        return Session.objects.for_org(org).select_related("offer")
 
     @extend_schema(request=CancelSerializer, responses={200: SessionSerializer})
     @action(detail=True, methods=["post"])
@@ -291,7 +291,7 @@ class SessionViewSet(TenantGenericViewSet, mixins.ListModelMixin, mixins.Retriev
 class AttendanceSerializer(ModelCleanMixin, serializers.ModelSerializer):
     session = TenantRelatedField(
         queryset=Session.objects.none(),
-        scope=lambda org: Session.objects.filter(offer__organisation=org),
+        scope=lambda org: Session.objects.for_org(org),
     )
 
     class Meta:
@@ -321,7 +321,7 @@ class AttendanceViewSet(TenantViewSet):
     ordering = ["session__starts_at"]
 
     def scope(self, org):
-        return Attendance.objects.filter(session__offer__organisation=org)
+        return Attendance.objects.for_org(org)
 
 
 # --- Public catalogue -------------------------------------------------------

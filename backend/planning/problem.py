@@ -269,12 +269,8 @@ class _Builder:
     def _sessions(self) -> list[Session]:
         start, end = day_bounds(self.day)
         return list(
-            Session.objects.filter(
-                offer__organisation=self.org,
-                starts_at__gte=start,
-                starts_at__lt=end,
-                status=Session.Status.SCHEDULED,
-            )
+            Session.objects.for_org(self.org)
+            .filter(starts_at__gte=start, starts_at__lt=end, status=Session.Status.SCHEDULED)
             .select_related("offer", "venue")
             .order_by("starts_at", "pk")
         )

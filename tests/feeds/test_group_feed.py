@@ -171,3 +171,14 @@ def test_the_group_feed_contains_no_personal_data(client, world):
 def test_an_unknown_offer_answers_404(client, world):
     assert client.get("/feeds/group/999999.ics").status_code == 404
     assert client.get(f"/feeds/group/{2**70}.ics").status_code == 404
+
+
+def test_an_ended_offer_has_no_public_feed_like_the_catalogue(client, world):
+    """One rule for the public (GroupOffer.objects.public()): an offer whose last date has
+    passed is neither in the catalogue nor served as a feed; one ending today still is."""
+    offer = world["a"]["offer"]
+    GroupOffer.objects.filter(pk=offer.pk).update(last_date=TODAY)
+    assert client.get(f"/feeds/group/{offer.pk}.ics").status_code == 200
+    GroupOffer.objects.filter(pk=offer.pk).update(last_date=TODAY - dt.timedelta(days=1))
+    assert client.get(f"/feeds/group/{offer.pk}.ics").status_code == 404
+    assert offer.pk not in {o["id"] for o in client.get("/api/public/offers/").json()["results"]}
