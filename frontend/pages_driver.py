@@ -8,32 +8,32 @@ coordinators any published route of their organisation, everyone else 404.
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import translation
 
 from backend.lib import clock
-from backend.organisations.access import STAFF_ROLES, attach_tenant
+from backend.organisations.access import STAFF_ROLES, TenantHttpRequest, attach_tenant
 from backend.planning.models import Route
 from backend.routesheets import sheets
 from backend.routesheets.pdf import sheet_pdf_response
 
 
-def _route_for(request: HttpRequest, pk: int) -> Route:
+def _route_for(request: TenantHttpRequest, pk: int) -> Route:
     if not attach_tenant(request):
         raise Http404
     routes = sheets.visible_routes(request.org, request.role, request.user)
     return get_object_or_404(sheets.sheet_routes(routes), pk=pk)
 
 
-def _sheet(request: HttpRequest, pk: int) -> sheets.Sheet:
+def _sheet(request: TenantHttpRequest, pk: int) -> sheets.Sheet:
     route = _route_for(request, pk)
     return sheets.sheet_for(route, role=request.role, today=clock.today())
 
 
 @login_required
-def route_list(request: HttpRequest) -> HttpResponse:
+def route_list(request: TenantHttpRequest) -> HttpResponse:
     today = clock.today()
     until = today + dt.timedelta(days=sheets.LIST_DAYS_AHEAD)
     has_org = attach_tenant(request)
@@ -50,13 +50,13 @@ def route_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def route_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+def route_sheet(request: TenantHttpRequest, pk: int) -> HttpResponse:
     context = {"sheet": _sheet(request, pk)}
     return sheets.mark_private(render(request, "frontend/driver/route_sheet.html", context))
 
 
 @login_required
-def route_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def route_pdf(request: TenantHttpRequest, pk: int) -> HttpResponse:
     # Paper goes around: the sheet is German whatever language the page is in.
     with translation.override("de"):
         return sheet_pdf_response(_sheet(request, pk))

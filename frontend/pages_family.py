@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from backend.families.models import Family
 from backend.feeds import services
 from backend.feeds.models import FeedLink
 from backend.feeds.services import TOKEN_PATTERN
@@ -31,9 +32,17 @@ class AbsenceForm(forms.Form):
 
 def _family_link(token: str) -> FeedLink | None:
     link = services.find_link(token, kind=FeedLink.Kind.FAMILY)
-    if link is None or not services.has_calendar_consent(link.family, clock.today()):
+    if link is None or link.family is None:
+        return None
+    if not services.has_calendar_consent(link.family, clock.today()):
         return None
     return link
+
+
+def _family(link: FeedLink) -> Family:
+    """The family of a link from `_family_link` (a family link always has one)."""
+    assert link.family is not None
+    return link.family
 
 
 def _qr_svg(url: str) -> str:
@@ -51,8 +60,8 @@ def _render(
         "feed_url": urls["feed_url"],
         "webcal_url": urls["webcal_url"],
         "qr_svg": _qr_svg(urls["webcal_url"]),
-        "upcoming": upcoming_sessions(link.family, now),
-        "pickups": next_pickups(link.family, now),
+        "upcoming": upcoming_sessions(_family(link), now),
+        "pickups": next_pickups(_family(link), now),
         "errors": errors or {},
     }
     response = render(request, "frontend/family/subscribe.html", context, status=status)
@@ -81,7 +90,7 @@ def absence(request: HttpRequest, token: str) -> HttpResponse:
         return _render(request, link, token, errors=form.errors, status=400)
     try:
         _absence, created = report_family_absence(
-            link.family,
+            _family(link),
             form.cleaned_data["session"],
             form.cleaned_data["participant"],
             clock.now(),

@@ -8,6 +8,7 @@ drivers and users without an organisation get 403.
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -24,10 +25,14 @@ from django.views.decorators.http import require_POST
 
 from backend.lib import clock
 from backend.offers.models import Session
-from backend.organisations.access import COORDINATOR_ONLY, STAFF_ROLES, attach_tenant
+from backend.organisations.access import (
+    COORDINATOR_ONLY,
+    STAFF_ROLES,
+    TenantHttpRequest,
+    attach_tenant,
+)
 from backend.organisations.models import Organisation, Role
 from backend.planning.models import PlanningRun, Publication, Stop
-from backend.planning.reasons import reason_display
 from backend.planning.services import MAX_TIME_LIMIT, RunConflict, start_run, validate_range
 from backend.publishing.services import PublishError, publish_run
 
@@ -47,7 +52,7 @@ CHANGES = {
 # --- access --------------------------------------------------------------------------
 
 
-def _require_role(request: HttpRequest, roles: frozenset[str]) -> None:
+def _require_role(request: TenantHttpRequest, roles: frozenset[str]) -> None:
     """403 unless the user acts for an organisation in one of `roles`."""
     if not attach_tenant(request):
         raise PermissionDenied
@@ -55,14 +60,14 @@ def _require_role(request: HttpRequest, roles: frozenset[str]) -> None:
         raise PermissionDenied
 
 
-def _run_for(request: HttpRequest, pk: int) -> PlanningRun:
+def _run_for(request: TenantHttpRequest, pk: int) -> PlanningRun:
     return get_object_or_404(request.org.planning_runs.all(), pk=pk)
 
 
 # --- start page ----------------------------------------------------------------------
 
 
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: TenantHttpRequest) -> HttpResponse:
     if request.user.is_authenticated and attach_tenant(request) and request.role == Role.DRIVER:
         return redirect("driver-routes")
     can_plan = request.user.is_authenticated and getattr(request, "role", None) in STAFF_ROLES
@@ -102,8 +107,9 @@ class RunForm(forms.Form):
         },
     )
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("date_from") and not data.get("date_to") and "date_to" not in self.errors:
             data["date_to"] = data["date_from"]
         if data.get("date_from") and data.get("date_to"):
@@ -142,7 +148,7 @@ def planning_days(org: Organisation, today: dt.date) -> list[PlanningDay]:
     return [PlanningDay(d, counts.get(d, 0), current.get(d)) for d in days]
 
 
-def _overview(request: HttpRequest, form: RunForm, status: int = 200) -> HttpResponse:
+def _overview(request: TenantHttpRequest, form: RunForm, status: int = 200) -> HttpResponse:
     runs = list(request.org.planning_runs.all()[:RECENT_RUNS])
     context = {
         "form": form,
@@ -155,7 +161,7 @@ def _overview(request: HttpRequest, form: RunForm, status: int = 200) -> HttpRes
 
 
 @login_required
-def planning(request: HttpRequest) -> HttpResponse:
+def planning(request: TenantHttpRequest) -> HttpResponse:
     _require_role(request, STAFF_ROLES)
     if request.method != "POST":
         tomorrow = clock.today() + dt.timedelta(days=1)
@@ -188,8 +194,9 @@ def planning(request: HttpRequest) -> HttpResponse:
 
 
 def _affected(run: PlanningRun) -> dict[str, list[dict]]:
+    affected: dict[str, Any] = run.affected or {}
     families = []
-    for item in run.affected.get("families", []):
+    for item in affected.get("families", []):
         changes = [
             dict(change, label=CHANGES.get(change.get("change"), change.get("change")))
             for change in item.get("changes", [])
@@ -201,16 +208,14 @@ def _affected(run: PlanningRun) -> dict[str, list[dict]]:
             date=dt.date.fromisoformat(item["date"]),
             label=CHANGES.get(item["change"], item["change"]),
         )
-        for item in run.affected.get("drivers", [])
+        for item in affected.get("drivers", [])
     ]
     return {"families": families, "drivers": drivers}
 
 
-def _run_context(request: HttpRequest, run: PlanningRun) -> dict:
+def _run_context(request: TenantHttpRequest, run: PlanningRun) -> dict:
     current = set(run.publications.current().values_list("date", flat=True))
     unserved = list(run.unserved.select_related("participant__family", "session"))
-    for item in unserved:
-        item.reason_text = reason_display(item.reason)
     routes = run.routes.select_related("driver", "vehicle").annotate(
         stop_count=Count("stops", filter=~Q(stops__kind__in=[Stop.Kind.START, Stop.Kind.END]))
     )
@@ -230,7 +235,7 @@ def _run_context(request: HttpRequest, run: PlanningRun) -> dict:
 
 
 @login_required
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: TenantHttpRequest, pk: int) -> HttpResponse:
     _require_role(request, STAFF_ROLES)
     run = _run_for(request, pk)
     return render(request, "frontend/provider/run.html", _run_context(request, run))
@@ -238,7 +243,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def run_publish(request: TenantHttpRequest, pk: int) -> HttpResponse:
     _require_role(request, STAFF_ROLES)
     run = _run_for(request, pk)
     _require_role(request, COORDINATOR_ONLY)

@@ -20,6 +20,9 @@ from backend.offers.models import GroupOffer, Venue
 from backend.offers.services import materialise_sessions
 from backend.organisations.models import Membership, Organisation, Role
 
+# The console belongs to pytest: no stray output (tests/quiet.py); pytester tests it.
+pytest_plugins = ["tests.quiet", "pytester"]
+
 # A fixed "today" for tests: a Monday.
 TODAY = dt.date(2026, 11, 23)
 # The time zone people see (the TIME_ZONE setting's default).

@@ -34,6 +34,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-0123456789",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "lotse.example.org",
+        "SITE_URL": "https://lotse.example.org",
         "HTTPS": "1",
         "LOTSE_VAR_DIR": str(tmp_path),
     }

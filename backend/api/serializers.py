@@ -1,6 +1,9 @@
 """Serializer building blocks shared by every app's API."""
 
+from __future__ import annotations
+
 import copy
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -8,15 +11,18 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.serializers import as_serializer_error
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-class ModelCleanMixin:
+
+class ModelCleanMixin(serializers.ModelSerializer[Any]):
     """Run the model's `clean()` on the would-be instance, so cross-field rules
     (end before start, age range, birth month for children) answer 400 per field.
 
     The rules live once, in the model; the admin calls the same `clean()`.
     """
 
-    def validate(self, attrs: dict) -> dict:
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         model: type[models.Model] = self.Meta.model
         candidate = copy.copy(self.instance) if self.instance is not None else model()
@@ -31,7 +37,9 @@ class ModelCleanMixin:
         return attrs
 
 
-def ensure_unique(others: models.QuerySet, instance: models.Model | None, message: str) -> None:
+def ensure_unique(
+    others: models.QuerySet[Any], instance: models.Model | None, message: StrOrPromise
+) -> None:
     """400 with `message` when `others` holds a row other than `instance` (being edited).
 
     For uniqueness within an organisation, which the model's own validators cannot see.

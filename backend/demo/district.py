@@ -194,10 +194,10 @@ def _organisation(spec: dict) -> Organisation:
 def _user(
     username: str, password: str, *, email: str = "", superuser: bool = False, **names: str
 ) -> User:
-    user = User.objects.filter(username=username).first()
-    created = user is None
+    found = User.objects.filter(username=username).first()
+    created = found is None
+    user = User(username=username) if found is None else found
     if created:
-        user = User(username=username)
         # Only on creation: hashing is slow, and a changed demo password is left alone.
         user.set_password(password)
     user.email = email

@@ -1,8 +1,8 @@
 """Feed links for the demo district, so a new user can open them at once (`lotse demo`)."""
 
 import datetime as dt
-from typing import TextIO
 
+from backend.demo.planning import Output
 from backend.families.models import Family
 from backend.feeds.models import FeedLink
 from backend.feeds.services import create_link, has_calendar_consent, rotate_link
@@ -14,7 +14,7 @@ from backend.publishing.queries import published_routes
 DEMO_DRIVER_USERNAME = "westeifel-fahrer"
 
 
-def issue_demo_links(today: dt.date, *, stdout: TextIO) -> None:
+def issue_demo_links(today: dt.date, *, stdout: Output) -> None:
     """Print a family subscribe page and the demo driver's feed.
 
     Tokens are stored hashed, so each run rotates the existing link (no duplicates)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TextIO
+from typing import Protocol
 
 from backend.lib.clock import day_bounds
 from backend.offers.models import Session
@@ -17,7 +17,13 @@ from backend.publishing.services import publish_run
 DEMO_DAYS = 7
 
 
-def plan_demo_week(today: dt.date, *, time_limit: int = 5, stdout: TextIO) -> list[PlanningRun]:
+class Output(Protocol):
+    """Where the demo writes its lines: a command's stdout or a StringIO."""
+
+    def write(self, text: str) -> object: ...
+
+
+def plan_demo_week(today: dt.date, *, time_limit: int = 5, stdout: Output) -> list[PlanningRun]:
     """Plan `today` … `today + 6` for every organisation with sessions then, and publish."""
     last = today + dt.timedelta(days=DEMO_DAYS - 1)
     start, _ = day_bounds(today)
@@ -39,7 +45,7 @@ def plan_demo_week(today: dt.date, *, time_limit: int = 5, stdout: TextIO) -> li
 
 
 def _plan(
-    org: Organisation, first: dt.date, last: dt.date, time_limit: int, stdout: TextIO
+    org: Organisation, first: dt.date, last: dt.date, time_limit: int, stdout: Output
 ) -> PlanningRun | None:
     try:
         run = start_run(
@@ -54,11 +60,12 @@ def _plan(
     except RunConflict as exc:
         stdout.write(f"  {org.slug}: {exc}")
         return None
-    run = execute_run(run.pk)
-    if run is None or run.status != PlanningRun.Status.DONE:
-        stdout.write(f"  {org.slug}: Planung fehlgeschlagen: {run.error if run else '?'}")
-        return run
-    publish_run(run)
-    for line in summary_lines(run, published=True):
+    finished = execute_run(run.pk)
+    if finished is None or finished.status != PlanningRun.Status.DONE:
+        error = finished.error if finished else "?"
+        stdout.write(f"  {org.slug}: Planung fehlgeschlagen: {error}")
+        return finished
+    publish_run(finished)
+    for line in summary_lines(finished, published=True):
         stdout.write(line)
-    return run
+    return finished

@@ -3,6 +3,10 @@
 Drivers see none of it: these endpoints are for coordinators and staff only.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -95,7 +99,7 @@ class FamilyViewSet(TenantViewSet):
 
 class ConsentSerializer(ModelCleanMixin, serializers.ModelSerializer):
     family = TenantRelatedField(queryset=Family.objects.none(), scope=_families)
-    recorded_by = serializers.SlugRelatedField(
+    recorded_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
     active_today = serializers.SerializerMethodField()
@@ -270,7 +274,7 @@ class AbsenceSerializer(serializers.ModelSerializer):
         queryset=Session.objects.none(),
         scope=lambda org: Session.objects.for_org(org),
     )
-    reported_by = serializers.SlugRelatedField(
+    reported_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
 

@@ -26,7 +26,7 @@ from backend.feeds.ical import EventSpec, build_calendar, uid
 from backend.fleet.models import Driver
 from backend.lib import clock
 from backend.offers.models import GroupOffer, Session, Venue
-from backend.organisations.models import Organisation
+from backend.organisations.models import Organisation, TenantQuerySet
 from backend.planning.models import Publication, Route, Stop, StopPassenger
 from backend.publishing.queries import Ride, driver_routes, family_rides
 
@@ -43,7 +43,7 @@ def feed_window(today: dt.date) -> Window:
     return start, end
 
 
-def window_sessions(window: Window) -> QuerySet[Session]:
+def window_sessions(window: Window) -> TenantQuerySet[Session]:
     """Sessions starting within the window (local days, both ends included)."""
     start, end = clock.day_bounds(window[0])[0], clock.day_bounds(window[1])[1]
     return Session.objects.filter(starts_at__gte=start, starts_at__lt=end)
@@ -230,7 +230,10 @@ def participant_labels(family: Family, participants: list[Participant]) -> dict[
     """First names if the family opted in; otherwise 'Ihr Kind' (numbered if several)."""
     if family.show_first_names_in_calendar:
         return {p.pk: p.first_name for p in participants}
-    neutral = {Participant.Kind.CHILD: _("Ihr Kind"), Participant.Kind.ADULT: _("Erwachsene*r")}
+    neutral: dict[str, str] = {
+        Participant.Kind.CHILD: _("Ihr Kind"),
+        Participant.Kind.ADULT: _("Erwachsene*r"),
+    }
     by_kind: dict[str, list[Participant]] = defaultdict(list)
     for person in sorted(participants, key=lambda p: p.pk):
         by_kind[person.kind].append(person)
@@ -313,14 +316,14 @@ def family_sessions(family: Family, sessions: QuerySet[Session]) -> list[FamilyS
     by_offer: dict[int, list[Enrolment]] = defaultdict(list)
     for enrolment in Enrolment.objects.filter(participant__family=family):
         by_offer[enrolment.offer_id].append(enrolment)
-    sessions = list(sessions.filter(offer_id__in=list(by_offer)).select_related("offer", "venue"))
+    mine = list(sessions.filter(offer_id__in=list(by_offer)).select_related("offer", "venue"))
     absent = set(
         Absence.objects.filter(
-            participant__family=family, session__in=[s.pk for s in sessions]
+            participant__family=family, session__in=[s.pk for s in mine]
         ).values_list("participant_id", "session_id")
     )
     result = []
-    for session in sessions:
+    for session in mine:
         day = session.local_date
         enrolled = sorted(
             {e.participant_id for e in by_offer[session.offer_id] if e.is_active_on(day)}

@@ -4,6 +4,8 @@ A token is `secrets.token_urlsafe(32)` (256 bits). Only its SHA-256 is stored; t
 token is shown once, when the link is created or rotated.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import hashlib
 import hmac
@@ -11,6 +13,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +26,9 @@ from backend.feeds.content import DriverFeed, FamilyFeed, Feed, OrganisationFeed
 from backend.feeds.models import FeedLink
 from backend.fleet.models import Driver
 from backend.organisations.models import Organisation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -89,15 +95,16 @@ def has_calendar_consent(family: Family, day: dt.date) -> bool:
 
 def feed_for_link(link: FeedLink, day: dt.date) -> Feed | None:
     """The feed behind a link, or None if it may not be shown (consent no longer active)."""
-    if link.kind == FeedLink.Kind.FAMILY:
-        if not has_calendar_consent(link.family, day):
+    family, driver = link.family, link.driver  # the one that matches the kind is set
+    if link.kind == FeedLink.Kind.FAMILY and family is not None:
+        if not has_calendar_consent(family, day):
             return None
-        return FamilyFeed(link.family, day)
-    if link.kind == FeedLink.Kind.DRIVER:
+        return FamilyFeed(family, day)
+    if link.kind == FeedLink.Kind.DRIVER and driver is not None:
         # Deactivating revokes the links (receivers.py); this also covers queryset updates.
-        if not link.driver.is_active:
+        if not driver.is_active:
             return None
-        return DriverFeed(link.driver, day)
+        return DriverFeed(driver, day)
     return OrganisationFeed(link.organisation, day)
 
 
@@ -111,7 +118,7 @@ def _new_secret(link: FeedLink) -> str:
 def _check_subject(
     org: Organisation, kind: str, family: Family | None, driver: Driver | None, day: dt.date
 ) -> None:
-    errors: dict[str, str] = {}
+    errors: dict[str, StrOrPromise] = {}
     if kind == FeedLink.Kind.FAMILY and family is None:
         errors["family"] = _("Für einen Familien-Link bitte die Familie angeben.")
     if kind != FeedLink.Kind.FAMILY and family is not None:

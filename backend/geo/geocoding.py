@@ -16,7 +16,7 @@ import logging
 import re
 import urllib.parse
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -82,7 +82,7 @@ class Gazetteer:
 class OnlineGeocoder:
     """A geopy geocoder (Nominatim or Photon); the gazetteer answers when it cannot."""
 
-    geocoder: object
+    geocoder: Any  # geopy's Nominatim or Photon
     fallback: Geocoder = field(default_factory=Gazetteer)
 
     def locate(self, query: Query) -> Located:

@@ -1,5 +1,9 @@
 """An abstract postal address with coordinates, shared by venues, families and drivers."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,13 +15,13 @@ class CoordinateSource(models.TextChoices):
     APPROXIMATE = "approximate", _("ungefähr (Ortsmitte/PLZ)")
 
 
-def latitude_field(**kwargs) -> models.FloatField:
+def latitude_field(**kwargs: Any) -> models.FloatField[Any, Any]:
     return models.FloatField(
         _("Breitengrad"), validators=[MinValueValidator(-90), MaxValueValidator(90)], **kwargs
     )
 
 
-def longitude_field(**kwargs) -> models.FloatField:
+def longitude_field(**kwargs: Any) -> models.FloatField[Any, Any]:
     return models.FloatField(
         _("Längengrad"), validators=[MinValueValidator(-180), MaxValueValidator(180)], **kwargs
     )

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "backend.lotse",
     "backend.organisations",
     "backend.offers",
     "backend.families",

@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +13,9 @@ from backend.lib import clock
 from backend.lib.address import Address, latitude_field, longitude_field
 from backend.lib.schedule import ScheduleError, german_summary, parse_weekly_rrule
 from backend.organisations.models import Organisation, TenantQuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # German states as used by the `holidays` package (subdiv codes).
 HOLIDAY_REGIONS = [
@@ -115,8 +121,8 @@ class ClosurePeriod(models.Model):
             raise ValidationError({"end_date": _("Das Ende liegt vor dem Beginn.")})
 
 
-class GroupOfferQuerySet(TenantQuerySet):
-    def public(self) -> "GroupOfferQuerySet":
+class GroupOfferQuerySet(TenantQuerySet["GroupOffer"]):
+    def public(self) -> GroupOfferQuerySet:
         """Offers shown to the public (catalogue and group feeds): not ended before today."""
         return self.exclude(last_date__lt=clock.today())
 
@@ -201,7 +207,7 @@ class GroupOffer(models.Model):
         return self.title
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.last_date and self.first_date and self.last_date < self.first_date:
             errors["last_date"] = _("Der letzte Termin liegt vor dem ersten.")
         if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
@@ -213,9 +219,10 @@ class GroupOffer(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def _paired_offer_error(self) -> str | None:
+    def _paired_offer_error(self) -> StrOrPromise | None:
         """The paired offer is another offer of the same organisation, for parents."""
         paired = self.paired_offer
+        assert paired is not None
         if paired.pk == self.pk:
             return _("Ein Angebot kann nicht mit sich selbst gekoppelt sein.")
         if paired.audience != Audience.PARENTS:

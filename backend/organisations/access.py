@@ -5,10 +5,17 @@ queries from `request.org`. Objects of other organisations are simply not in the
 queryset, so they answer 404 and nothing reveals that they exist.
 """
 
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib.auth.models import User
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
 
 from backend.organisations.models import Membership, Organisation, Role
 
@@ -18,7 +25,27 @@ STAFF_ROLES = frozenset({Role.COORDINATOR, Role.STAFF})
 COORDINATOR_ONLY = frozenset({Role.COORDINATOR})
 
 
-def resolve_membership(request) -> Membership | None:
+class TenantHttpRequest(HttpRequest):
+    """A page request after `attach_tenant(request)` returned True (for type checking).
+
+    `org` and `role` are what the request acts for; they are None when
+    `attach_tenant` returned False, which is why views check it first.
+    """
+
+    user: User
+    org: Organisation
+    role: str
+
+
+class TenantRequest(Request):
+    """An API request that passed `TenantPermission` (for type checking)."""
+
+    user: User
+    org: Organisation
+    role: str
+
+
+def resolve_membership(request: HttpRequest) -> Membership | None:
     """The membership this request acts under, or None.
 
     A user in several organisations chooses one with the X-Organisation header (slug).
@@ -35,13 +62,14 @@ def resolve_membership(request) -> Membership | None:
     return None
 
 
-def attach_tenant(request) -> bool:
+def attach_tenant(request: HttpRequest) -> bool:
     """Set request.org and request.role. False if the user acts for no organisation."""
     if hasattr(request, "org"):
         return request.org is not None
     membership = resolve_membership(request)
-    request.org = membership.organisation if membership else None
-    request.role = membership.role if membership else None
+    tenant = cast(Any, request)
+    tenant.org = membership.organisation if membership else None
+    tenant.role = membership.role if membership else None
     return membership is not None
 
 
@@ -50,21 +78,26 @@ class TenantPermission(BasePermission):
 
     message = _("Sie handeln für keine Organisation (bei mehreren: Header X-Organisation setzen).")
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: Any) -> bool:
         if not attach_tenant(request._request):
             return False
-        request.org = request._request.org
-        request.role = request._request.role
-        return request.role in view.roles_for(request.method)
+        tenant = cast(Any, request)
+        tenant.org = tenant._request.org
+        tenant.role = tenant._request.role
+        return tenant.role in view.roles_for(request.method)
 
 
-class TenantViewSet(viewsets.ModelViewSet):
-    """Base for every tenant API: subclasses implement `scope(org)`.
+class TenantGenericViewSet(viewsets.GenericViewSet):
+    """Base for every tenant API: subclasses implement `scope(org)` and add the
+    operations they offer (mixins, or `TenantViewSet` for all of them).
 
     `queryset = X.objects.none()` is the sentinel (for the schema); the real queryset
-    always comes from the tenant.
+    always comes from the tenant. Put it first among the bases, so its `perform_create`
+    (which injects the organisation) wins over CreateModelMixin's.
     """
 
+    request: TenantRequest
+    queryset: QuerySet[Any]
     permission_classes = [TenantPermission]
     read_roles: frozenset[str] = STAFF_ROLES
     write_roles: frozenset[str] = STAFF_ROLES
@@ -77,23 +110,27 @@ class TenantViewSet(viewsets.ModelViewSet):
             return self.delete_roles
         return self.write_roles
 
-    def scope(self, org: Organisation) -> QuerySet:
+    def scope(self, org: Organisation) -> QuerySet[Any]:
         raise NotImplementedError
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         return self.scope(self.request.org)
 
-    def perform_create(self, serializer) -> None:
+    def perform_create(self, serializer: Any) -> None:
         serializer.save(**self.create_kwargs())
 
-    def create_kwargs(self) -> dict:
+    def create_kwargs(self) -> dict[str, Any]:
         """Fields injected on create, e.g. the organisation. Never taken from the payload."""
         model: type[Model] = self.queryset.model
         if any(f.name == "organisation" for f in model._meta.get_fields()):
             return {"organisation": self.request.org}
         return {}
+
+
+class TenantViewSet(TenantGenericViewSet, viewsets.ModelViewSet):
+    """A tenant API with every operation (list, retrieve, create, update, delete)."""
 
 
 class TenantRelatedField(serializers.PrimaryKeyRelatedField):
@@ -102,13 +139,15 @@ class TenantRelatedField(serializers.PrimaryKeyRelatedField):
     A foreign organisation's id gets the same 400 as an id that does not exist.
     """
 
-    def __init__(self, scope, **kwargs):
+    def __init__(self, scope: Any, **kwargs: Any):
         self.scope = scope
         super().__init__(**kwargs)
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[Any]:
         request = self.context.get("request")
         org = getattr(request, "org", None)
         if org is None:
-            return super().get_queryset().none()
+            declared = super().get_queryset()
+            assert declared is not None, "declare the field with a queryset (for the schema)"
+            return declared.none()
         return self.scope(org)

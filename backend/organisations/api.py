@@ -86,8 +86,11 @@ class MembershipSerializer(serializers.ModelSerializer):
         return user
 
     def validate_role(self, role):
-        demoted = self.instance is not None and role != Role.COORDINATOR
-        if demoted and is_last_coordinator(self.instance):
+        if (
+            self.instance is not None
+            and role != Role.COORDINATOR
+            and is_last_coordinator(self.instance)
+        ):
             raise serializers.ValidationError(LAST_COORDINATOR)
         return role
 

@@ -1,17 +1,21 @@
+from typing import Self, TypeVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+_M = TypeVar("_M", bound=models.Model)
 
-class TenantQuerySet(models.QuerySet):
+
+class TenantQuerySet(models.QuerySet[_M, _M]):
     """A queryset of tenant data: `for_org(org)` keeps the organisation's own rows.
 
     The model names its way to the organisation in `tenant_path` (a lookup such as
     `"offer__organisation"`); the default is a direct `organisation` foreign key.
     """
 
-    def for_org(self, org: "Organisation") -> "TenantQuerySet":
+    def for_org(self, org: "Organisation") -> Self:
         path = getattr(self.model, "tenant_path", "organisation")
         return self.filter(**{path: org})
 

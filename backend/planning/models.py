@@ -24,11 +24,12 @@ from backend.fleet.models import Driver, Vehicle
 from backend.lib import clock
 from backend.offers.models import Session, Venue
 from backend.organisations.models import Organisation, TenantQuerySet
+from backend.planning.reasons import reason_display
 
 ACTIVE_STATUSES = ("queued", "building", "solving")
 
 
-class PlanningRunQuerySet(TenantQuerySet):
+class PlanningRunQuerySet(TenantQuerySet["PlanningRun"]):
     def active(self) -> PlanningRunQuerySet:
         """Runs still queued or running (an organisation has at most one)."""
         return self.filter(status__in=ACTIVE_STATUSES)
@@ -118,7 +119,7 @@ class PlanningRun(models.Model):
         return self.trigger in self.AUTOMATIC
 
 
-class PublicationQuerySet(TenantQuerySet):
+class PublicationQuerySet(TenantQuerySet["Publication"]):
     def current(self) -> PublicationQuerySet:
         """The publications in force: one per organisation and day at most."""
         return self.filter(superseded_at__isnull=True)
@@ -168,7 +169,7 @@ class Publication(models.Model):
         return self.superseded_at is None
 
 
-class RouteQuerySet(TenantQuerySet):
+class RouteQuerySet(TenantQuerySet["Route"]):
     def published(self) -> RouteQuerySet:
         """Routes of the plan in force on their day (a current publication of their run)."""
         current = Publication.objects.current().filter(run=OuterRef("run"), date=OuterRef("date"))
@@ -253,7 +254,7 @@ class Stop(models.Model):
         return f"{self.route_id}#{self.position} {self.kind}"
 
 
-class StopPassengerQuerySet(TenantQuerySet):
+class StopPassengerQuerySet(TenantQuerySet["StopPassenger"]):
     def published(self) -> StopPassengerQuerySet:
         """Passengers of the plan in force on their route's day."""
         return self.filter(stop__route__in=Route.objects.published())
@@ -306,3 +307,8 @@ class Unserved(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.reason}"
+
+    @property
+    def reason_display(self) -> str:
+        """The stored (English) reason in the active language, German by default."""
+        return reason_display(self.reason)

@@ -36,6 +36,7 @@ from backend.planning.times import seconds_of_day
 NO_HOME_COORDINATES = "no coordinates for the home address"
 NO_PICKUP_COORDINATES = "no coordinates for the pickup address"
 NO_VENUE_COORDINATES = "no coordinates for the venue"
+NO_DRIVER = "no driver available that day (availability, valid certificate, vehicle, coordinates)"
 
 _REQUEST_ID = re.compile(r"^p(?P<participant>\d+)-s(?P<session>\d+)-(?P<direction>there|back)$")
 
@@ -457,7 +458,7 @@ class _Builder:
             .order_by("pk")
         )
         out: list[tuple[planner.Vehicle, PlanVehicle]] = []
-        taken: set[int] = set()  # a vehicle drives for one driver a day
+        taken: set[int | None] = set()  # a vehicle drives for one driver a day
         for driver in drivers:
             available = list(driver.availability.all())
             if not available:
@@ -479,6 +480,7 @@ class _Builder:
         self, driver: Driver, windows: list[Availability]
     ) -> list[tuple[planner.Vehicle, PlanVehicle]]:
         vehicle = driver.vehicle
+        assert vehicle is not None  # _vehicles() plans drivers with a vehicle only
         base = self.places.add(
             Place(
                 f"base-d{driver.pk}", driver.latitude, driver.longitude, address=driver.address_line

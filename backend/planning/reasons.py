@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backend.planning.problem import (
+    NO_DRIVER,
     NO_HOME_COORDINATES,
     NO_PICKUP_COORDINATES,
     NO_VENUE_COORDINATES,
 )
-from backend.planning.runs import NO_DRIVER
 
 _SKILLS = {"wheelchair": gettext_lazy("Rollstuhlplatz"), "escort": gettext_lazy("Begleitperson")}
 

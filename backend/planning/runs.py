@@ -25,14 +25,13 @@ from backend.organisations.models import Organisation
 from backend.planning import figures as figs
 from backend.planning.models import PlanningRun
 from backend.planning.previous import previous_plan
-from backend.planning.problem import DayProblem, PlanningOptions, build_day, plan_of
+from backend.planning.problem import NO_DRIVER, DayProblem, PlanningOptions, build_day, plan_of
 from backend.planning.signals import run_done, run_stored
 from backend.planning.store import store_day
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[dict[str, Any]], None]
-NO_DRIVER = "no driver available that day (availability, valid certificate, vehicle, coordinates)"
 SAVE_EVERY = 1.0  # seconds between progress writes
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -51,7 +51,7 @@ def start_run(
     date_from: dt.date,
     date_to: dt.date,
     *,
-    by: AbstractBaseUser | None,
+    by: User | None,
     trigger: PlanningRun.Trigger,
     time_limit: int,
     options: dict | None = None,

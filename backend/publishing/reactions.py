@@ -112,7 +112,7 @@ def remember_session(sender, instance: Session, raw=False, update_fields=None, *
         update_fields
     ):
         return
-    instance._transport_before = (
+    instance.__dict__["_transport_before"] = (
         Session.objects.filter(pk=instance.pk).values(*_SESSION_FIELDS).first()
     )
 

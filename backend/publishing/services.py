@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ class PublishError(Exception):
 @transaction.atomic
 def publish_run(
     run: PlanningRun,
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
     *,
     days: list[dt.date] | None = None,
 ) -> list[Publication]:

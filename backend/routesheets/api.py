@@ -13,14 +13,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, renderers, serializers
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from backend.api.filters import IdFilter, TenantFilterSet
 from backend.api.viewsets import TenantGenericViewSet
 from backend.lib import clock
-from backend.organisations.access import ALL_ROLES
-from backend.planning.models import Route
+from backend.organisations.access import ALL_ROLES, TenantRequest
+from backend.organisations.models import Organisation
+from backend.planning.models import Route, RouteQuerySet
 from backend.routesheets import sheets
 from backend.routesheets.pdf import sheet_pdf_response
 
@@ -50,7 +50,8 @@ class RouteSerializer(serializers.ModelSerializer):
 
 class NeedSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=["child_seat", "booster", "wheelchair", "escort"])
-    label = serializers.CharField()
+    # A field named like Field.label, as the API has always called it.
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class PassengerSerializer(serializers.Serializer):
@@ -89,7 +90,7 @@ class SheetStopSerializer(serializers.Serializer):
 
 class NeedCountSerializer(serializers.Serializer):
     code = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
 
 
@@ -151,7 +152,7 @@ class RouteViewSet(TenantGenericViewSet, mixins.ListModelMixin, mixins.RetrieveM
     ordering_fields = ["date", "starts_at"]
     ordering = ["date", "starts_at"]
 
-    def scope(self, org):
+    def scope(self, org: Organisation) -> RouteQuerySet:
         routes = sheets.visible_routes(org, self.request.role, self.request.user)
         return routes.select_related("driver", "vehicle")
 
@@ -159,19 +160,20 @@ class RouteViewSet(TenantGenericViewSet, mixins.ListModelMixin, mixins.RetrieveM
         response = super().finalize_response(request, response, *args, **kwargs)
         return sheets.mark_private(response)
 
-    def _sheet(self, request: Request) -> sheets.Sheet:
-        route = get_object_or_404(sheets.sheet_routes(self.get_queryset()), pk=self.kwargs["pk"])
+    def _sheet(self, request: TenantRequest) -> sheets.Sheet:
+        routes = sheets.sheet_routes(self.scope(request.org))
+        route = get_object_or_404(routes, pk=self.kwargs["pk"])
         return sheets.sheet_for(route, role=request.role, today=clock.today())
 
     @extend_schema(responses=SheetSerializer)
     @action(detail=True)
-    def sheet(self, request: Request, pk=None) -> Response:
+    def sheet(self, request: TenantRequest, pk: str | None = None) -> Response:
         """The route sheet: stops in order with local times, riders and their needs."""
         return Response(SheetSerializer(self._sheet(request)).data)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, renderer_classes=[renderers.JSONRenderer, PDFRenderer])
-    def pdf(self, request: Request, pk=None) -> HttpResponse:
+    def pdf(self, request: TenantRequest, pk: str | None = None) -> HttpResponse:
         """The route sheet as an A4 PDF (German)."""
         with translation.override("de"):
             return sheet_pdf_response(self._sheet(request))

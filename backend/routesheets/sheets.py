@@ -8,11 +8,14 @@ note. A family's phone number is on the sheet for the route's day and before it,
 afterwards (staff see it always; they manage the families anyway).
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -26,14 +29,15 @@ from backend.organisations.models import Organisation, Role
 from backend.planning.models import Route, RouteQuerySet, Stop, StopPassenger
 from backend.publishing.queries import published_routes
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 OSM_ZOOM = 17
 # Drivers see their routes from today on this many days ahead in their list.
 LIST_DAYS_AHEAD = 13
 
 
-def visible_routes(
-    org: Organisation | None, role: str | None, user: AbstractBaseUser
-) -> RouteQuerySet:
+def visible_routes(org: Organisation | None, role: str | None, user: User) -> RouteQuerySet:
     """Published routes this user may open: all of the org for staff, own ones for drivers.
 
     Everything else (no organisation, unknown role, another organisation's route,
@@ -59,13 +63,13 @@ def phones_visible(route: Route, role: str | None, today: dt.date) -> bool:
 @dataclass(frozen=True)
 class Need:
     code: str
-    label: str
+    label: StrOrPromise  # lazy: rendered in the output's language
 
 
 @dataclass(frozen=True)
 class NeedCount:
     code: str
-    label: str
+    label: StrOrPromise
     count: int
 
 
@@ -91,7 +95,7 @@ class SessionTime:
 class SheetStop:
     number: int
     kind: str
-    kind_label: str
+    kind_label: StrOrPromise
     planned_at: dt.datetime
     arrival_at: dt.datetime
     address: str
@@ -181,7 +185,7 @@ def _sessions_by_id(route: Route) -> dict[int, Session]:
 def _stop(number: int, stop: Stop, sessions: dict[int, Session], show_phones: bool) -> SheetStop:
     passengers = list(stop.passengers.all())
     served = sorted({p.session_id for p in passengers} if stop.venue_id else set())
-    phone = stop.family.phone if show_phones and stop.family_id else ""
+    phone = stop.family.phone if show_phones and stop.family is not None else ""
     return SheetStop(
         number=number,
         kind=stop.kind,
@@ -193,7 +197,7 @@ def _stop(number: int, stop: Stop, sessions: dict[int, Session], show_phones: bo
         longitude=stop.longitude,
         geo_uri=geo_uri(stop.latitude, stop.longitude, _("Halt %(n)s") % {"n": number}),
         osm_url=osm_url(stop.latitude, stop.longitude),
-        venue_name=stop.venue.name if stop.venue_id else "",
+        venue_name=stop.venue.name if stop.venue is not None else "",
         sessions=tuple(_session_time(sessions[pk]) for pk in served),
         phone=phone,
         boarding=tuple(_passenger(p) for p in passengers if p.action == StopPassenger.Action.BOARD),

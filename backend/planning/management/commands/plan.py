@@ -50,13 +50,14 @@ class Command(BaseCommand):
             raise CommandError(_one_line(exc)) from None
         except RunConflict as exc:
             raise CommandError(str(exc)) from None
-        run = execute_run(run.pk, on_progress=self._progress)
+        finished = execute_run(run.pk, on_progress=self._progress)
         sys.stderr.write("\n")
-        if run.status != PlanningRun.Status.DONE:
-            raise CommandError(f"planning run {run.pk} failed: {run.error}")
-        self._summary(run)
+        if finished is None or finished.status != PlanningRun.Status.DONE:
+            error = finished.error if finished else "?"
+            raise CommandError(f"planning run {run.pk} failed: {error}")
+        self._summary(finished)
         # With --publish the run asked to be published when done (backend/publishing).
-        if run.publications.current().exists():
+        if finished.publications.current().exists():
             self.stdout.write(f"Veröffentlicht: {first:%d.%m.%Y}–{last:%d.%m.%Y}")
 
     def _org(self, slug: str | None) -> Organisation:
