@@ -4,6 +4,9 @@ The link's token is the only key: no login. Unknown, revoked or withdrawn links 
 answer the same plain 404 as the feed itself.
 """
 
+import functools
+from collections.abc import Callable
+
 import segno
 from django import forms
 from django.contrib import messages
@@ -69,22 +72,34 @@ def _render(
     return response
 
 
+FamilyView = Callable[[HttpRequest, FeedLink, str], HttpResponse]
+
+
+def family_page(view: FamilyView) -> Callable[[HttpRequest, str], HttpResponse]:
+    """Give `view` the family's link; an unknown, revoked or withdrawn one is the feed's 404."""
+
+    @functools.wraps(view)
+    def with_link(request: HttpRequest, token: str) -> HttpResponse:
+        link = _family_link(token)
+        if link is None:
+            return not_found()
+        return view(request, link, token)
+
+    return with_link
+
+
 @never_cache
 @require_safe
-def subscribe(request: HttpRequest, token: str) -> HttpResponse:
-    link = _family_link(token)
-    if link is None:
-        return not_found()
+@family_page
+def subscribe(request: HttpRequest, link: FeedLink, token: str) -> HttpResponse:
     return _render(request, link, token)
 
 
 @never_cache
 @require_POST
-def absence(request: HttpRequest, token: str) -> HttpResponse:
+@family_page
+def absence(request: HttpRequest, link: FeedLink, token: str) -> HttpResponse:
     """Report that a family member will miss a session, then back to the page (303)."""
-    link = _family_link(token)
-    if link is None:
-        return not_found()
     form = AbsenceForm(request.POST)
     if not form.is_valid():
         return _render(request, link, token, errors=form.errors, status=400)

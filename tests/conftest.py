@@ -60,6 +60,14 @@ def morning(day: dt.date = TODAY, hour: int = 8) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=BERLIN)
 
 
+@pytest.fixture
+def inline_planning(settings):
+    """Planning runs execute in the caller (after commit), 1 s per day, no OSRM."""
+    settings.TRANSPORT_JOBS = "inline"
+    settings.OSRM_URL = ""
+    settings.PLANNING_TIME_LIMIT = 1
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Password hashing is deliberately slow; tests don't need that."""

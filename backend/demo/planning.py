@@ -9,10 +9,8 @@ from backend.lib.clock import day_bounds
 from backend.offers.models import Session
 from backend.organisations.models import Organisation
 from backend.planning.models import PlanningRun
-from backend.planning.runs import execute_run
-from backend.planning.services import RunConflict, start_run
+from backend.planning.services import RunConflict, plan_now
 from backend.planning.summary import summary_lines
-from backend.publishing.services import publish_run
 
 DEMO_DAYS = 7
 
@@ -48,24 +46,15 @@ def _plan(
     org: Organisation, first: dt.date, last: dt.date, time_limit: int, stdout: Output
 ) -> PlanningRun | None:
     try:
-        run = start_run(
-            org,
-            first,
-            last,
-            by=None,
-            trigger=PlanningRun.Trigger.DEMO,
-            time_limit=time_limit,
-            enqueue=False,
+        run = plan_now(
+            org, first, last, trigger=PlanningRun.Trigger.DEMO, time_limit=time_limit, publish=True
         )
     except RunConflict as exc:
         stdout.write(f"  {org.slug}: {exc}")
         return None
-    finished = execute_run(run.pk)
-    if finished is None or finished.status != PlanningRun.Status.DONE:
-        error = finished.error if finished else "?"
-        stdout.write(f"  {org.slug}: Planung fehlgeschlagen: {error}")
-        return finished
-    publish_run(finished)
-    for line in summary_lines(finished, published=True):
+    if run.status != PlanningRun.Status.DONE:
+        stdout.write(f"  {org.slug}: Planung fehlgeschlagen: {run.error}")
+        return run
+    for line in summary_lines(run, published=True):
         stdout.write(line)
-    return finished
+    return run

@@ -19,6 +19,7 @@ from backend.organisations.models import Organisation
 from backend.planning import jobs
 from backend.planning.models import PlanningRun
 from backend.planning.problem import PlanningOptions
+from backend.planning.runs import Progress, execute_run
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,35 @@ def start_run(
             transaction.on_commit(lambda: jobs.enqueue(run.pk))
     logger.info("planning run %s queued org=%s trigger=%s", run.pk, org.pk, trigger)
     return run
+
+
+def plan_now(
+    org: Organisation,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    trigger: PlanningRun.Trigger,
+    time_limit: int,
+    publish: bool = False,
+    on_progress: Progress | None = None,
+) -> PlanningRun:
+    """Start a run and execute it in this process (`lotse plan`, `lotse demo`).
+
+    Raises like `start_run`; the returned run is done or failed.
+    """
+    run = start_run(
+        org,
+        date_from,
+        date_to,
+        by=None,
+        trigger=trigger,
+        time_limit=time_limit,
+        publish=publish,
+        enqueue=False,
+    )
+    finished = execute_run(run.pk, on_progress=on_progress)
+    assert finished is not None, "a run started here is not deleted while it runs"
+    return finished
 
 
 def _conflict_message(active: PlanningRun) -> str:

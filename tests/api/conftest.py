@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from backend.families.models import Absence, Participant
+from backend.families.signals import consent_withdrawn
 from backend.fleet.models import Driver
 from backend.offers.models import Attendance, ClosurePeriod, GroupOffer, Venue
 from tests.conftest import TODAY
@@ -68,6 +69,19 @@ def frozen_now(time_machine):
     now = dt.datetime.combine(TODAY, dt.time(10, 0), tzinfo=BERLIN)
     time_machine.move_to(now, tick=False)
     return now
+
+
+@pytest.fixture
+def withdrawals() -> list[int]:
+    """The ids of the consents that `consent_withdrawn` announces during the test."""
+    heard: list[int] = []
+
+    def listener(sender, consent, **kwargs):
+        heard.append(consent.pk)
+
+    consent_withdrawn.connect(listener)
+    yield heard
+    consent_withdrawn.disconnect(listener)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth.models import User
 
 from backend.families.models import Absence
-from backend.families.signals import consent_withdrawn
 from backend.offers.models import Session
 from tests.api.permission_table import TABLES
 
@@ -119,25 +118,16 @@ def test_group_offer_can_be_paired_with_a_parents_group(api_world, clients):
 
 
 def test_withdrawing_consent_takes_effect_today_and_notifies(
-    api_world, clients, django_capture_on_commit_callbacks
+    api_world, clients, django_capture_on_commit_callbacks, withdrawals
 ):
     consent = api_world["a"]["consent"]
-    heard = []
-
-    def listener(sender, consent, **kwargs):
-        heard.append(consent.pk)
-
-    consent_withdrawn.connect(listener)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = clients["bob"].post(
-                f"/api/consents/{consent.pk}/withdraw/", {"on": "2026-11-23"}, format="json"
-            )
-    finally:
-        consent_withdrawn.disconnect(listener)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clients["bob"].post(
+            f"/api/consents/{consent.pk}/withdraw/", {"on": "2026-11-23"}, format="json"
+        )
     assert response.status_code == 200
     assert response.json()["withdrawn_on"] == "2026-11-23"
-    assert heard == [consent.pk]
+    assert withdrawals == [consent.pk]
     consent.refresh_from_db()
     assert not consent.is_active_on(dt.date(2026, 11, 23))
     assert consent.is_active_on(dt.date(2026, 11, 22))

@@ -7,7 +7,6 @@ import pytest
 
 from backend.families.models import ConsentRecord, Enrolment
 from backend.families.services import withdraw_consent
-from backend.families.signals import consent_withdrawn
 from backend.fleet.models import Driver
 from backend.offers.models import ClosurePeriod, GroupOffer
 from backend.offers.services import materialise_sessions, planned_dates
@@ -104,27 +103,20 @@ def test_enrolment_counts_from_any_join_date(world):
     assert not enrolment.is_active_on(dt.date(2026, 12, 9))
 
 
-def test_consent_withdrawal_takes_effect_the_same_day(world, django_capture_on_commit_callbacks):
+def test_consent_withdrawal_takes_effect_the_same_day(
+    world, django_capture_on_commit_callbacks, withdrawals
+):
     family = world["a"]["family"]
     consent = family.consents.get(purpose="transport")
     today = dt.date(2026, 11, 23)
-    heard = []
-
-    def listener(sender, consent, **kwargs):
-        heard.append(consent.pk)
-
-    consent_withdrawn.connect(listener)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            withdraw_consent(consent, today)
-            withdraw_consent(consent, today + dt.timedelta(days=3))  # no second effect
-    finally:
-        consent_withdrawn.disconnect(listener)
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_consent(consent, today)
+        withdraw_consent(consent, today + dt.timedelta(days=3))  # no second effect
     family = type(family).objects.get(pk=family.pk)
     assert family.has_consent("transport", today - dt.timedelta(days=1))
     assert not family.has_consent("transport", today)
     assert ConsentRecord.objects.get(pk=consent.pk).withdrawn_on == today
-    assert heard == [consent.pk]
+    assert withdrawals == [consent.pk]
 
 
 def test_withdrawal_cannot_predate_the_consent(world):

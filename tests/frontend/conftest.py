@@ -12,11 +12,8 @@ TUESDAY = dt.date(2026, 11, 24)
 
 
 @pytest.fixture(autouse=True)
-def inline_jobs(settings):
-    """Planning runs execute in the caller (after commit) with a 1 s budget per day."""
-    settings.TRANSPORT_JOBS = "inline"
-    settings.OSRM_URL = ""
-    settings.PLANNING_TIME_LIMIT = 1
+def inline_jobs(inline_planning):
+    """Planning runs execute in the caller (tests/conftest.py)."""
 
 
 @pytest.fixture(autouse=True)

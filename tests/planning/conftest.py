@@ -12,13 +12,8 @@ TUESDAY = dt.date(2026, 11, 24)
 
 
 @pytest.fixture(autouse=True)
-def inline_jobs(settings):
-    """Background jobs run in the caller in unit tests (after commit)."""
-    settings.TRANSPORT_JOBS = "inline"
-    settings.OSRM_URL = ""
-    settings.PLANNING_TIME_LIMIT = 1
-    # The base fixture creates users; a fast hasher keeps setup quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def inline_jobs(inline_planning):
+    """Background jobs run in the caller in unit tests (tests/conftest.py)."""
 
 
 def add_family(org, reference: str, lat: float | None, lon: float | None, consent=True) -> Family:

@@ -7,8 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from backend.organisations.models import Organisation
 from backend.planning.models import PlanningRun
-from backend.planning.runs import execute_run
-from backend.planning.services import RunConflict, start_run
+from backend.planning.services import RunConflict, plan_now
 from backend.planning.summary import summary_lines
 
 
@@ -36,28 +35,25 @@ class Command(BaseCommand):
         first = _date(opts["date"])
         last = _date(opts["to"]) if opts["to"] else first
         try:
-            run = start_run(
+            run = plan_now(
                 org,
                 first,
                 last,
-                by=None,
                 trigger=PlanningRun.Trigger.CLI,
                 time_limit=opts["time_limit"],
                 publish=opts["publish"],
-                enqueue=False,
+                on_progress=self._progress,
             )
         except ValidationError as exc:
             raise CommandError(_one_line(exc)) from None
         except RunConflict as exc:
             raise CommandError(str(exc)) from None
-        finished = execute_run(run.pk, on_progress=self._progress)
         sys.stderr.write("\n")
-        if finished is None or finished.status != PlanningRun.Status.DONE:
-            error = finished.error if finished else "?"
-            raise CommandError(f"planning run {run.pk} failed: {error}")
-        self._summary(finished)
+        if run.status != PlanningRun.Status.DONE:
+            raise CommandError(f"planning run {run.pk} failed: {run.error}")
+        self._summary(run)
         # With --publish the run asked to be published when done (backend/publishing).
-        if finished.publications.current().exists():
+        if run.publications.current().exists():
             self.stdout.write(f"Veröffentlicht: {first:%d.%m.%Y}–{last:%d.%m.%Y}")
 
     def _org(self, slug: str | None) -> Organisation:
