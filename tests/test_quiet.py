@@ -7,6 +7,7 @@ import pytest
 import pytest_socket
 
 
+@pytest.mark.filterwarnings("ignore:A test tried to use socket:UserWarning")
 def test_the_network_beyond_this_machine_is_blocked():
     with pytest.raises(pytest_socket.SocketConnectBlockedError):
         socket.create_connection(("192.0.2.1", 80), timeout=1)  # TEST-NET-1
