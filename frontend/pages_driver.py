@@ -50,7 +50,8 @@ def route_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def route_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    context = {"sheet": _sheet(request, pk)}
+    sheet = _sheet(request, pk)
+    context = {"sheet": sheet, "all_drivers": request.role in STAFF_ROLES}
     return sheets.mark_private(render(request, "frontend/driver/route_sheet.html", context))
 
 

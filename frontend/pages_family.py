@@ -1,14 +1,14 @@
 """Family pages, mounted at /familie/: the subscribe page of a family feed link.
 
 The link's token is the only key: no login. Unknown, revoked or withdrawn links all
-answer the same plain 404 as the feed itself.
+answer the same 404 page (frontend/errors.py), so they cannot be told apart.
 """
 
 import segno
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import re_path, reverse
 from django.utils.safestring import mark_safe
@@ -20,7 +20,6 @@ from backend.feeds import services
 from backend.feeds.family import next_pickups, report_family_absence, upcoming_sessions
 from backend.feeds.models import FeedLink
 from backend.feeds.services import TOKEN_PATTERN
-from backend.feeds.views import not_found
 
 
 class AbsenceForm(forms.Form):
@@ -28,10 +27,10 @@ class AbsenceForm(forms.Form):
     participant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
-def _family_link(token: str) -> FeedLink | None:
+def _family_link(token: str) -> FeedLink:
     link = services.find_link(token, kind=FeedLink.Kind.FAMILY)
     if link is None or not services.has_calendar_consent(link.family, services.today()):
-        return None
+        raise Http404
     return link
 
 
@@ -63,8 +62,6 @@ def _render(
 @require_safe
 def subscribe(request: HttpRequest, token: str) -> HttpResponse:
     link = _family_link(token)
-    if link is None:
-        return not_found()
     return _render(request, link, token)
 
 
@@ -73,8 +70,6 @@ def subscribe(request: HttpRequest, token: str) -> HttpResponse:
 def absence(request: HttpRequest, token: str) -> HttpResponse:
     """Report that a family member will miss a session, then back to the page (303)."""
     link = _family_link(token)
-    if link is None:
-        return not_found()
     form = AbsenceForm(request.POST)
     if not form.is_valid():
         return _render(request, link, token, errors=form.errors, status=400)

@@ -49,6 +49,9 @@ DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 TRIGGERS = {
     "manual": gettext_lazy("von Hand"),
     "absence": gettext_lazy("Abwesenheit"),
+    "cancelled": gettext_lazy("Termin abgesagt"),
+    "session": gettext_lazy("Termin geändert"),
+    "consent": gettext_lazy("Einwilligung widerrufen"),
     "cli": gettext_lazy("Kommandozeile"),
     "demo": gettext_lazy("Demo"),
 }
