@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import get_resolver
+from django.utils import translation
 
 from frontend import errors
 
@@ -120,7 +121,8 @@ def test_the_500_page_needs_no_database():
     No database access is allowed in this test: a query would raise.
     """
     handler = get_resolver().resolve_error_handler(500)
-    response = handler(RequestFactory().get("/planung/"))
+    with translation.override("de"):  # LocaleMiddleware's choice, in a real request
+        response = handler(RequestFactory().get("/planung/"))
     page = text(response)
     assert response.status_code == 500
     assert "<h1>Ein Fehler ist aufgetreten</h1>" in page

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from backend.families.models import ConsentRecord
@@ -34,7 +35,6 @@ COVERAGE_TEST = "test_every_post_form_is_submitted_by_a_journey"
 POSTS = pytest.StashKey[PostLog]()
 SELECTION = pytest.StashKey[list[str]]()  # why the journeys of this run are incomplete
 FAILED = pytest.StashKey[bool]()
-FAILURE_SHOTS = Path(os.environ.get("LOTSE_VAR_DIR", "var")) / "journey-failures"
 
 expect.set_options(timeout=10_000)
 
@@ -188,9 +188,11 @@ def new_page(
 
 
 def _keep_failure_shots(contexts, test_name: str) -> None:
-    FAILURE_SHOTS.mkdir(parents=True, exist_ok=True)
+    """What the pages of a failed journey showed, in var/journey-failures/."""
+    folder = Path(settings.VAR_DIR) / "journey-failures"
+    folder.mkdir(parents=True, exist_ok=True)
     for n, page in enumerate(p for c in contexts for p in c.pages):
-        page.screenshot(path=str(FAILURE_SHOTS / f"{test_name}-{n}.png"), full_page=True)
+        page.screenshot(path=str(folder / f"{test_name}-{n}.png"), full_page=True)
 
 
 @pytest.fixture

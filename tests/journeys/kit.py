@@ -48,6 +48,24 @@ def logout(page: Page) -> None:
     expect(page.get_by_role("heading", name="Sie sind abgemeldet.")).to_be_visible()
 
 
+def nav(page: Page, name: str) -> None:
+    """Follow a link of the navigation bar at the top ("Planung", "Touren", "Meine Touren")."""
+    page.get_by_role("navigation").get_by_role("link", name=name, exact=True).click()
+
+
+def wait_for_run(page: Page, status: str = "fertig") -> None:
+    """On a planning run's page: wait for the run's status, as the page refreshes itself."""
+    badge = page.locator(".summary dd .badge").first
+    expect(badge).to_have_text(status, timeout=RUN_TIMEOUT_MS)
+
+
+def session_entry(page: Page, day: str) -> Locator:
+    """On a family's page: the entry of the session on `day` ("Di, 24.11.") under
+    "Nächste Termine – abmelden", with its absence button or badge."""
+    section = page.locator("section", has_text="Nächste Termine")
+    return section.get_by_role("listitem").filter(has_text=re.compile(rf"^\s*{re.escape(day)} "))
+
+
 def reload_until(page: Page, locator: Locator, *, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
     """Reload the page until `locator` shows, the way a person waits for a change elsewhere."""
     deadline = time.monotonic() + timeout_ms / 1000

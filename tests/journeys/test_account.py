@@ -5,14 +5,14 @@ import re
 from playwright.sync_api import expect
 
 from tests.conftest import password_for
-from tests.journeys.kit import login, logout, shoot
+from tests.journeys.kit import login, logout, nav, shoot
 
 
 def test_the_language_switch_goes_to_english_and_back(phone):
     page = phone
     login(page, "alice")
     expect(page.get_by_text("Gruppen, Familien und Fahrdienst an einem Ort.")).to_be_visible()
-    page.get_by_role("navigation").get_by_role("link", name="Planung").click()
+    nav(page, "Planung")
     expect(page.get_by_role("heading", name="Fahrdienst planen")).to_be_visible()
 
     page.get_by_role("button", name="EN", exact=True).click()
@@ -34,7 +34,7 @@ def test_the_language_switch_goes_to_english_and_back(phone):
 def test_logging_out_ends_the_session(phone):
     page = phone
     login(page, "bob")
-    page.get_by_role("navigation").get_by_role("link", name="Planung").click()
+    nav(page, "Planung")
     logout(page)
     shoot(page, "logged-out")
     page.goto("/planung/")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.journeys.kit import TUESDAY, berlin, fits_width, login, main_text, shoot
+from tests.journeys.kit import TUESDAY, berlin, fits_width, login, logout, main_text, shoot
 
 pytestmark = pytest.mark.usefixtures("published_tuesday")
 
@@ -82,7 +82,7 @@ def test_a_driver_sees_only_their_own_routes(phone, world):
     login(page, "dave")
     page.get_by_role("link", name=re.compile(r"^Heute")).click()
     sheet_url = page.url
-    page.get_by_role("button", name="Abmelden").click()
+    logout(page)
 
     login(page, "charlie")  # coordinator of org B
     page.goto(sheet_url)

@@ -9,18 +9,18 @@ import pytest
 from playwright.sync_api import expect
 
 from backend.transport.models import PlanningRun
-from tests.journeys.kit import fits_width, login, main_text, reload_until, shoot
+from tests.journeys.kit import (
+    fits_width,
+    login,
+    main_text,
+    nav,
+    reload_until,
+    session_entry,
+    shoot,
+    wait_for_run,
+)
 
 pytestmark = pytest.mark.usefixtures("published_tuesday")
-
-
-def session_row(page, day: str):
-    """The list entry of one session in "Nächste Termine – abmelden"."""
-    return (
-        page.locator("section", has_text="Nächste Termine")
-        .get_by_role("listitem")
-        .filter(has_text=re.compile(rf"^\s*{re.escape(day)} 15:00"))
-    )
 
 
 def test_a_family_reports_an_absence_and_sees_the_confirmation(phone, family_page_url):
@@ -34,7 +34,7 @@ def test_a_family_reports_an_absence_and_sees_the_confirmation(phone, family_pag
         "Di, 24.11. 14:43 Abholung – Dorfstraße 3, 54636 Wolsfeld – Fahrer*in Anna"
     )
     expect(pickups).to_contain_text("zu Hause etwa 16:41 – Fahrer*in Anna")
-    tuesday = session_row(page, "Di, 24.11.")
+    tuesday = session_entry(page, "Di, 24.11.")
     expect(tuesday).to_contain_text("Kindergruppe A · Familienzentrum A")
     expect(page.get_by_role("button", name="Ihr Kind kann nicht kommen")).to_have_count(4)
     assert fits_width(page)
@@ -42,8 +42,8 @@ def test_a_family_reports_an_absence_and_sees_the_confirmation(phone, family_pag
 
     tuesday.get_by_role("button", name="Ihr Kind kann nicht kommen").click()
     expect(page.get_by_text("Danke, die Abmeldung ist eingetragen.")).to_be_visible()
-    expect(session_row(page, "Di, 24.11.")).to_contain_text("Ihr Kind: abgemeldet")
-    expect(session_row(page, "Di, 01.12.").get_by_role("button")).to_have_text(
+    expect(session_entry(page, "Di, 24.11.")).to_contain_text("Ihr Kind: abgemeldet")
+    expect(session_entry(page, "Di, 01.12.").get_by_role("button")).to_have_text(
         "Ihr Kind kann nicht kommen"
     )
     expect(page.get_by_role("button", name="Ihr Kind kann nicht kommen")).to_have_count(3)
@@ -57,14 +57,14 @@ def test_the_absence_replans_the_day_and_the_driver_drops_the_ride(
     """The organisation re-plans on its own (its setting): Anna's Tuesday has no ride left."""
     family = new_page("phone")
     family.goto(family_page_url)
-    session_row(family, "Di, 24.11.").get_by_role(
+    session_entry(family, "Di, 24.11.").get_by_role(
         "button", name="Ihr Kind kann nicht kommen"
     ).click()
     expect(family.get_by_text("Danke, die Abmeldung ist eingetragen.")).to_be_visible()
 
     coordinator = new_page("desktop")
     login(coordinator, "alice")
-    coordinator.get_by_role("navigation").get_by_role("link", name="Planung").click()
+    nav(coordinator, "Planung")
     automatic = coordinator.get_by_role("row", name=re.compile("Abwesenheit"))
     reload_until(coordinator, automatic.filter(has_text="fertig"))
     automatic.get_by_role("link").click()
@@ -81,23 +81,23 @@ def test_a_coordinator_replans_a_day_flagged_by_an_absence(new_page, family_page
     org.save(update_fields=["auto_replan_on_absence"])
     family = new_page("phone")
     family.goto(family_page_url)
-    session_row(family, "Di, 24.11.").get_by_role(
+    session_entry(family, "Di, 24.11.").get_by_role(
         "button", name="Ihr Kind kann nicht kommen"
     ).click()
     expect(family.get_by_text("Danke, die Abmeldung ist eingetragen.")).to_be_visible()
 
     page = new_page("desktop")
     login(page, "alice")
-    page.get_by_role("navigation").get_by_role("link", name="Planung").click()
+    nav(page, "Planung")
     tuesday = page.get_by_role("row", name=re.compile(r"^Di, 24\.11\."))
     expect(tuesday).to_contain_text("Neu planen")
     expect(tuesday).to_contain_text("Abmeldung nach der Veröffentlichung")
     tuesday.get_by_role("button", name="jetzt neu planen").click()
-    expect(page.locator(".summary dd .badge").first).to_have_text("fertig", timeout=60_000)
+    wait_for_run(page)
     expect(page.get_by_text("Dieser Lauf hat keine Touren.")).to_be_visible()
     page.get_by_role("button", name="Veröffentlichen").click()
     expect(page.get_by_text("Veröffentlicht für 24.11.2026.")).to_be_visible()
-    page.get_by_role("navigation").get_by_role("link", name="Planung").click()
+    nav(page, "Planung")
     expect(page.get_by_role("row", name=re.compile(r"^Di, 24\.11\."))).not_to_contain_text(
         "Neu planen"
     )

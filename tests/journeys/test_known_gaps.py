@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.journeys.kit import TUESDAY, berlin, login, main_text, reload_until
+from tests.journeys.kit import TUESDAY, berlin, login, main_text, nav, reload_until, session_entry
 
 pytestmark = pytest.mark.usefixtures("published_tuesday")
 
@@ -61,7 +61,7 @@ def test_the_venue_shows_a_drop_off_before_and_a_pickup_after_the_session(
 def test_a_family_takes_back_an_absence_until_the_session_starts(phone, family_page_url):
     page = phone
     page.goto(family_page_url)
-    tuesday = page.get_by_role("listitem").filter(has_text=re.compile(r"^\s*Di, 24\.11\. 15:00"))
+    tuesday = session_entry(page, "Di, 24.11.")
     tuesday.get_by_role("button", name="Ihr Kind kann nicht kommen").click()
     expect(page.get_by_text("Danke, die Abmeldung ist eingetragen.")).to_be_visible()
 
@@ -93,7 +93,7 @@ def test_a_replan_that_moves_pickups_waits_for_the_coordinators_review(
 
     coordinator = new_page("desktop")
     login(coordinator, "alice")
-    coordinator.get_by_role("navigation").get_by_role("link", name="Planung").click()
+    nav(coordinator, "Planung")
     automatic = coordinator.get_by_role("row", name=re.compile("Termin"))
     reload_until(coordinator, automatic.filter(has_text="fertig"))
 

@@ -9,12 +9,12 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.journeys.kit import RUN_TIMEOUT_MS, login, main_text, shoot
+from tests.journeys.kit import login, main_text, nav, shoot, wait_for_run
 
 
 def start_planning_tuesday(page) -> None:
     """From any page: open Planung, plan Tuesday 24.11. and wait for the run to finish."""
-    page.get_by_role("navigation").get_by_role("link", name="Planung").click()
+    nav(page, "Planung")
     expect(page.get_by_role("heading", name="Fahrdienst planen")).to_be_visible()
     tuesday = page.get_by_role("row", name=re.compile(r"^Di, 24\.11\."))
     expect(tuesday).to_contain_text("1")  # one session
@@ -23,9 +23,7 @@ def start_planning_tuesday(page) -> None:
     shoot(page, "planning")
     page.get_by_role("button", name="Planung starten").click()
     expect(page.get_by_text(re.compile(r"Planungslauf \d+ wurde gestartet\."))).to_be_visible()
-    # The run page shows its progress and refreshes itself until the worker is done.
-    status = page.locator(".summary dd .badge").first
-    expect(status).to_have_text("fertig", timeout=RUN_TIMEOUT_MS)
+    wait_for_run(page)
 
 
 def test_a_coordinator_plans_reviews_and_publishes_a_day(desktop):
@@ -59,7 +57,7 @@ def test_a_coordinator_plans_reviews_and_publishes_a_day(desktop):
     expect(pickup).to_contain_text("Abholen")
     expect(pickup).to_contain_text("MilaA")
 
-    page.get_by_role("navigation").get_by_role("link", name="Planung").click()
+    nav(page, "Planung")
     tuesday = page.get_by_role("row", name=re.compile(r"^Di, 24\.11\."))
     expect(tuesday).to_contain_text(re.compile(r"Lauf \d+\s+seit 23\.11\. 08:0\d"))
 
@@ -67,7 +65,7 @@ def test_a_coordinator_plans_reviews_and_publishes_a_day(desktop):
 def test_staff_plan_a_day_but_cannot_publish_it(desktop):
     page = desktop
     login(page, "bob")
-    page.get_by_role("navigation").get_by_role("link", name="Planung").click()
+    nav(page, "Planung")
     expect(page.get_by_text("Veröffentlichen darf nur die Koordination.")).to_be_visible()
     start_planning_tuesday(page)
 
