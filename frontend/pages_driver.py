@@ -51,7 +51,7 @@ def route_list(request: TenantHttpRequest) -> HttpResponse:
 
 @login_required
 def route_sheet(request: TenantHttpRequest, pk: int) -> HttpResponse:
-    context = {"sheet": _sheet(request, pk)}
+    context = {"sheet": _sheet(request, pk), "all_drivers": request.role in STAFF_ROLES}
     return sheets.mark_private(render(request, "frontend/driver/route_sheet.html", context))
 
 

@@ -1,7 +1,7 @@
 """Family pages, mounted at /familie/: the subscribe page of a family feed link.
 
 The link's token is the only key: no login. Unknown, revoked or withdrawn links all
-answer the same plain 404 as the feed itself.
+answer the same 404 page (frontend/errors.py), so they cannot be told apart.
 """
 
 import functools
@@ -11,7 +11,7 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import re_path, reverse
 from django.utils.safestring import mark_safe
@@ -23,7 +23,6 @@ from backend.families.models import Family
 from backend.feeds import services
 from backend.feeds.models import FeedLink
 from backend.feeds.services import TOKEN_PATTERN
-from backend.feeds.views import not_found
 from backend.lib import clock
 from backend.selfservice.family import next_pickups, report_family_absence, upcoming_sessions
 
@@ -33,12 +32,12 @@ class AbsenceForm(forms.Form):
     participant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
-def _family_link(token: str) -> FeedLink | None:
+def _family_link(token: str) -> FeedLink:
     link = services.find_link(token, kind=FeedLink.Kind.FAMILY)
     if link is None or link.family is None:
-        return None
+        raise Http404
     if not services.has_calendar_consent(link.family, clock.today()):
-        return None
+        raise Http404
     return link
 
 
@@ -76,14 +75,11 @@ FamilyView = Callable[[HttpRequest, FeedLink, str], HttpResponse]
 
 
 def family_page(view: FamilyView) -> Callable[[HttpRequest, str], HttpResponse]:
-    """Give `view` the family's link; an unknown, revoked or withdrawn one is the feed's 404."""
+    """Give `view` the family's link; an unknown, revoked or withdrawn one is the 404 page."""
 
     @functools.wraps(view)
     def with_link(request: HttpRequest, token: str) -> HttpResponse:
-        link = _family_link(token)
-        if link is None:
-            return not_found()
-        return view(request, link, token)
+        return view(request, _family_link(token), token)
 
     return with_link
 

@@ -1,7 +1,8 @@
-"""Drive Debian's Chromium headless against the live test server.
+"""Debian's Chromium for tests: where it is, how it is started, when tests may skip.
 
-Used by page tests: the page is rendered by a real browser, and the test reads the
-DOM Chromium built (after running any JavaScript) or a screenshot.
+Journey tests (tests/journeys) drive it through Playwright with `FLAGS`; the few
+command-line checks (`run_headless`, e.g. the Swagger UI rendering offline) start it
+directly. Never `playwright install`: the browser is Debian's package.
 """
 
 import os
@@ -12,8 +13,9 @@ import tempfile
 import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Flags for any headless run on these machines (root, no GPU, small /dev/shm, no network
+# beyond the test server).
 FLAGS = [
-    "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -22,36 +24,25 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
-    # Ask for German like our users' phones do; the default en-US would get the English UI.
-    "--accept-lang=de-DE,de",
 ]
 
-# Locally a missing browser skips page tests; in CI (CI=true) .ci/run installs it, so
-# a missing browser there must fail loudly instead of skipping silently.
+# Locally a missing browser skips browser tests; in CI (CI=true) .ci/run installs it,
+# so a missing browser there must fail loudly instead of skipping silently.
+MISSING = "Debian's chromium is not installed (apt-get install chromium)"
 requires_chromium = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"), reason="Debian's chromium is not installed"
+    CHROMIUM is None and not os.environ.get("CI"), reason=MISSING
 )
 
 
-def _run(args: list[str], timeout: int = 60) -> subprocess.CompletedProcess:
-    assert CHROMIUM, "chromium is not installed (apt-get install chromium)"
+def run_headless(args: list[str], timeout: int = 60) -> subprocess.CompletedProcess:
+    """Chromium's own headless mode on the command line (German, like our users' phones)."""
+    assert CHROMIUM, MISSING
     with tempfile.TemporaryDirectory() as profile:
         return subprocess.run(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+            [CHROMIUM, "--headless", *FLAGS, "--accept-lang=de-DE,de", f"--user-data-dir={profile}"]
+            + args,
             capture_output=True,
             text=True,
             timeout=timeout,
             check=False,
         )
-
-
-def dump_dom(url: str, *, window: str = "390,844") -> str:
-    """The DOM after load, as Chromium serialises it (a phone-sized window by default)."""
-    result = _run([f"--window-size={window}", "--dump-dom", url])
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
-
-
-def screenshot(url: str, path: str, *, window: str = "390,844") -> None:
-    result = _run([f"--window-size={window}", f"--screenshot={path}", url])
-    assert result.returncode == 0, result.stderr[-2000:]

@@ -11,6 +11,7 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth.models import User
+from django.db.backends.signals import connection_created
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -83,8 +84,13 @@ def _org(slug: str, name: str) -> Organisation:
     return Organisation.objects.create(slug=slug, name=name, contact_email=f"info@{slug}.example")
 
 
+def password_for(username: str) -> str:
+    """The password of every test user (journeys type it into the login form)."""
+    return f"{username}-pass-123"
+
+
 def _user(username: str, org: Organisation, role: str) -> User:
-    user = User.objects.create_user(username, password=f"{username}-pass-123")
+    user = User.objects.create_user(username, password=password_for(username))
     Membership.objects.create(user=user, organisation=org, role=role)
     return user
 
@@ -195,3 +201,28 @@ def clients(world) -> dict[str, APIClient]:
     result = {name: api_client(user) for name, user in world["users"].items()}
     result["anon"] = api_client(None)
     return result
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests use a database file, as Lotse does, not a shared in-memory database.
+
+    Journeys run the server and the planning worker in threads of their own; with the
+    shared in-memory database, a worker's write makes a page's read fail at once
+    ("database table is locked") instead of waiting like SQLite with a file does.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+        connection_created.connect(_fast_sqlite, dispatch_uid="tests-fast-sqlite")
+
+
+def _fast_sqlite(sender, connection, **kwargs) -> None:
+    """A throw-away test database needs no flush to disk, and readers need not wait for writers."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=OFF")

@@ -125,7 +125,9 @@ STORAGES = {
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "/"
+# None: after logging out, people see "Sie sind abgemeldet." (registration/logged_out.html),
+# which matters on a phone that several drivers share.
+LOGOUT_REDIRECT_URL = None
 
 # Production hardening: set HTTPS=1 behind TLS.
 HTTPS = envbool("HTTPS", False)
@@ -139,7 +141,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Our own pages get the full referrer and forms carry their real Origin (Django's CSRF
+# check needs it); other sites get nothing, so secret family links never leak. Set only
+# here: a <meta name="referrer"> in a template would override it (see base.html).
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "frontend.errors.csrf_failure"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -18,8 +18,7 @@ from schemathesis.core import NOT_SET
 
 from backend.lotse.wsgi import application
 from tests.api.permission_table import TABLES
-from tests.browser import _run as browser_run
-from tests.browser import requires_chromium
+from tests.browser import requires_chromium, run_headless
 
 
 def test_schema_is_valid_openapi():
@@ -144,7 +143,7 @@ def test_no_generated_request_is_a_server_error(api_world, fuzz_schema):
 def test_swagger_ui_renders_offline_in_a_real_browser(live_server):
     """The UI's scripts come from the sidecar package, so it renders without internet."""
     # Give the page's scripts time to fetch the schema and render it.
-    result = browser_run(
+    result = run_headless(
         ["--window-size=1280,900", "--virtual-time-budget=15000", "--dump-dom"]
         + [f"{live_server.url}/api/docs/"]
     )

@@ -1,13 +1,13 @@
 """The family's subscribe page: webcal link, QR code, instructions, pickups, absences."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
 
 from backend.families.models import Absence
 from backend.feeds import services
-from tests.browser import dump_dom, requires_chromium
 from tests.conftest import TODAY
 from tests.feeds.conftest import at, publish
 
@@ -20,6 +20,13 @@ def page_url(issued) -> str:
 
 def absence_url(issued) -> str:
     return f"/familie/{issued.token}/abmelden/"
+
+
+def without_tokens(response, link_token: str) -> str:
+    """The page without what differs by design: the (randomly masked) CSRF token and
+    the requested address, which the language switch sends back."""
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    return page.replace(link_token, "TOKEN")
 
 
 def test_the_page_shows_the_webcal_link_qr_code_and_instructions(client, world, family_link):
@@ -108,19 +115,10 @@ def test_unknown_and_revoked_links_answer_404(client, world, family_link):
     revoked = client.get(page_url(family_link))
     post = client.post(absence_url(family_link), {"session": 1, "participant": 1})
     assert unknown.status_code == revoked.status_code == post.status_code == 404
-    assert unknown.content == revoked.content
+    assert without_tokens(unknown, "y" * 43) == without_tokens(revoked, family_link.token)
+    assert "Dieser Link gilt nicht (mehr)." in unknown.content.decode()
 
 
 def test_driver_and_organisation_links_have_no_subscribe_page(client, world):
     link = services.create_link(world["a"]["org"], "organisation", day=TODAY)
     assert client.get(page_url(link)).status_code == 404
-
-
-@pytest.mark.browser
-@requires_chromium
-def test_the_page_renders_in_a_real_browser(live_server, world, family_link):
-    dom = dump_dom(live_server.url + page_url(family_link))
-    assert "Kalender abonnieren" in dom
-    assert "webcal://" in dom
-    assert "<svg" in dom
-    assert "Ihr Kind kann nicht kommen" in dom

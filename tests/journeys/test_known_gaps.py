@@ -1,0 +1,112 @@
+"""Journeys that describe what issue 10 still asks for; they fail today, on purpose.
+
+Each is `xfail(strict=True)`: it must fail now, and it turns into an error once the
+behaviour is built ("XPASS(strict)"). Then delete its marker, and let it guard the
+behaviour from then on. Texts of buttons and labels here are proposals; adjust them
+with the feature if it words things differently, not the times.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.journeys.kit import TUESDAY, berlin, login, main_text, nav, reload_until, session_entry
+
+pytestmark = pytest.mark.usefixtures("published_tuesday")
+
+VENUE = "Familienzentrum A"
+
+
+def stops_at(page, place: str) -> list[tuple[str, str]]:
+    """(time, kind) of each stop on a route sheet whose text names `place`."""
+    stops = page.locator("li.stop", has_text=place)
+    return [
+        (
+            stop.locator(".stop-head .time").inner_text(),
+            stop.locator(".stop-head .muted").inner_text(),
+        )
+        for stop in stops.all()
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 10 §3: the drop-off before the session and the pickup after it are one "
+    "'Absetzen und Abholen' stop at 14:55; the way home shows no time after 16:30",
+)
+def test_the_venue_shows_a_drop_off_before_and_a_pickup_after_the_session(
+    new_page, clock, family_page_url
+):
+    """Kindergruppe A meets 15:00–16:30: drop-off 14:40–14:55, pickup 16:30–16:45."""
+    family = new_page("phone")
+    family.goto(family_page_url)
+    home = family.locator("li", has_text="Heimfahrt ab Familienzentrum A")
+    way_home = re.search(r"(\d\d:\d\d) Heimfahrt", " ".join(home.inner_text().split()))
+    assert way_home and "16:30" <= way_home.group(1) <= "16:45", home.inner_text()
+
+    clock.travel(berlin(TUESDAY, 7, 30))
+    driver = new_page("phone")
+    login(driver, "dave")
+    driver.get_by_role("link", name=re.compile(r"^Heute")).click()
+    (drop_time, drop_kind), (pick_time, pick_kind) = stops_at(driver, VENUE)
+    assert drop_kind == "Absetzen" and "14:40" <= drop_time <= "14:55"
+    assert pick_kind == "Abholen" and "16:30" <= pick_time <= "16:45"
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 10 §4: a family cannot take back an absence it reported"
+)
+def test_a_family_takes_back_an_absence_until_the_session_starts(phone, family_page_url):
+    page = phone
+    page.goto(family_page_url)
+    tuesday = session_entry(page, "Di, 24.11.")
+    tuesday.get_by_role("button", name="Ihr Kind kann nicht kommen").click()
+    expect(page.get_by_text("Danke, die Abmeldung ist eingetragen.")).to_be_visible()
+
+    take_back = tuesday.get_by_role("button", name=re.compile("zurücknehmen"))
+    assert take_back.count() == 1, "no button to take the absence back"
+    take_back.click()
+    expect(tuesday.get_by_role("button", name="Ihr Kind kann nicht kommen")).to_be_visible()
+    expect(page.locator("section", has_text="Nächste Abholzeiten")).to_contain_text(
+        "Di, 24.11. 14:43 Abholung"
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 10 §4: an automatic re-plan that moves families' pickups by more than "
+    "5 minutes is published at once instead of waiting for review",
+)
+def test_a_replan_that_moves_pickups_waits_for_the_coordinators_review(
+    new_page, world, family_page_url
+):
+    """The session of 24.11. moves to 16:30–18:00 after the plan was published.
+
+    MilaA cannot keep her 14:43 pickup: she would ride for over an hour (the limit).
+    """
+    session = world["a"]["offer"].sessions.get(occurrence_date=TUESDAY)
+    session.starts_at += dt.timedelta(minutes=90)
+    session.ends_at += dt.timedelta(minutes=90)
+    session.save(update_fields=["starts_at", "ends_at"])  # re-plans the day in the worker
+
+    coordinator = new_page("desktop")
+    login(coordinator, "alice")
+    nav(coordinator, "Planung")
+    automatic = coordinator.get_by_role("row", name=re.compile("Termin"))
+    reload_until(coordinator, automatic.filter(has_text="fertig"))
+
+    family = new_page("phone")
+    family.goto(family_page_url)
+    pickups = family.locator("section", has_text="Nächste Abholzeiten")
+    # Until a coordinator publishes, the family keeps the published time.
+    expect(pickups).to_contain_text("Di, 24.11. 14:43 Abholung", timeout=1000)
+
+    automatic.get_by_role("link").first.click()
+    changes = main_text(coordinator)
+    assert "F-A-1" in changes and "MilaA" in changes and "+49 6561 0000" in changes
+    assert re.search(r"Hinfahrt.*14:43 → 1[56]:\d\d", changes), changes
+    coordinator.get_by_role("button", name="Veröffentlichen").click()
+    family.reload()
+    expect(pickups).to_contain_text("neue Abholzeit", timeout=1000)
