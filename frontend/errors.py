@@ -23,7 +23,7 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def _json(status: int, detail: str) -> JsonResponse:
+def _json(status: int, detail: object) -> JsonResponse:
     return JsonResponse({"detail": str(detail)}, status=status)
 
 
