@@ -35,6 +35,7 @@ from backend.organisations.models import Organisation, Role
 from backend.planning.models import PlanningRun, Publication, Stop
 from backend.planning.services import MAX_TIME_LIMIT, RunConflict, start_run, validate_range
 from backend.publishing.services import PublishError, publish_run
+from frontend import maps
 
 DAYS_AHEAD = 14
 RECENT_RUNS = 10
@@ -221,6 +222,7 @@ def _run_context(request: TenantHttpRequest, run: PlanningRun) -> dict:
     )
     done = run.status == PlanningRun.Status.DONE
     return {
+        "maps": _day_maps(run, unserved),
         "run": run,
         "active": run.is_active,
         "refresh": REFRESH_SECONDS,
@@ -232,6 +234,22 @@ def _run_context(request: TenantHttpRequest, run: PlanningRun) -> dict:
         "fully_published": current >= set(run.days()),
         "can_publish": request.role in COORDINATOR_ONLY and done and current < set(run.days()),
     }
+
+
+def _day_maps(run: PlanningRun, unserved: list) -> list[dict[str, Any]]:
+    """One map per planned day: its routes, stops, venues and unserved homes."""
+    routes = run.routes.select_related("driver").prefetch_related("stops__venue")
+    days = sorted({r.date for r in routes} | {u.date for u in unserved})
+    return [
+        {
+            "day": day,
+            "id": f"map-{day:%Y-%m-%d}",
+            "data": maps.route_map(
+                [r for r in routes if r.date == day], [u for u in unserved if u.date == day]
+            ).as_json(),
+        }
+        for day in days
+    ]
 
 
 @login_required

@@ -3,6 +3,7 @@
 See README.md ("Configuration") for the variables.
 """
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -118,6 +119,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Leaflet (leaflet/leaflet.js, leaflet.css) from the django-leaflet package. Only its
+# static files are used: the app itself needs GeoDjango, so it is not installed.
+_LEAFLET = importlib.util.find_spec("leaflet")
+STATICFILES_DIRS = [Path(_LEAFLET.origin).parent / "static"] if _LEAFLET and _LEAFLET.origin else []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -206,6 +211,12 @@ GEOCODER = envstr("GEOCODER", "offline")  # offline | nominatim | photon
 GEOCODER_URL = envstr("GEOCODER_URL", "")
 GEOCODER_USER_AGENT = envstr("GEOCODER_USER_AGENT", "lotse")
 PLANNING_TIME_LIMIT = envint("PLANNING_TIME_LIMIT", 30)
+
+# Maps (Leaflet). Tiles come from this server; empty = no tiles (routes and stops are
+# still drawn, on a plain background). Use your own tile server in production if the
+# OpenStreetMap tile usage policy does not fit your traffic.
+MAP_TILE_URL = envstr("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = envstr("MAP_TILE_ATTRIBUTION", "© OpenStreetMap-Mitwirkende")
 
 # Calendar feeds.
 FEED_WEEKS_BACK = envint("FEED_WEEKS_BACK", 4)

@@ -121,6 +121,8 @@ def journey_settings(settings) -> None:
     settings.CELERY_BROKER_URL = ""
     settings.OSRM_URL = ""
     settings.PLANNING_TIME_LIMIT = 1
+    # No tile server: these machines reach no map tiles, and maps must work without them.
+    settings.MAP_TILE_URL = ""
 
 
 @dataclass
