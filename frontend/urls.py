@@ -4,4 +4,5 @@ urlpatterns = [
     path("", include("frontend.pages_provider")),
     path("fahrer/", include("frontend.pages_driver")),
     path("familie/", include("frontend.pages_family")),
+    path("einladung/", include("frontend.pages_accounts")),
 ]

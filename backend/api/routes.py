@@ -1,5 +1,6 @@
 """Where every app's ViewSets are registered on the one /api/ router."""
 
+from backend.accounts import api as accounts
 from backend.families import api as families
 from backend.feeds import api as feeds
 from backend.fleet import api as fleet
@@ -10,5 +11,5 @@ from backend.transport import api_routes as transport_routes
 
 
 def register(router) -> None:
-    for module in (organisations, offers, families, fleet, transport, transport_routes, feeds):
+    for module in (accounts, organisations, offers, families, fleet, transport, transport_routes, feeds):
         module.register(router)
