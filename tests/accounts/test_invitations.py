@@ -105,8 +105,7 @@ def test_revoked_expired_and_unknown_links_answer_the_same_404(client, world):
     for url in (revoked.accept_url, expired.accept_url, "http://x/einladung/" + "A" * 43 + "/"):
         response = client.get(_accept_path(url))
         assert response.status_code == 404
-        # Equal but for the CSRF token of the language switch.
-        bodies.add(re.sub(rb'value="[A-Za-z0-9]{64}"', b"", response.content))
+        bodies.add(response.content.split(b"<main>")[1])  # the header has the path
     assert len(bodies) == 1
 
 
