@@ -116,7 +116,16 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApiToken
-        fields = ["id", "user", "name", "hint", "created_at", "expires_at", "last_used_at", "current"]
+        fields = [
+            "id",
+            "user",
+            "name",
+            "hint",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "current",
+        ]
         read_only_fields = ["hint", "created_at", "last_used_at"]
 
     def get_current(self, token: ApiToken) -> bool:
@@ -241,7 +250,6 @@ class InvitationViewSet(
         """The link stops working at once. Revoking twice changes nothing."""
         invitation = revoke_invitation(self.get_object())
         return Response(self.get_serializer(invitation).data)
-
 
 
 def register(router) -> None:

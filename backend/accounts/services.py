@@ -53,9 +53,7 @@ class IssuedToken:
     key: str  # shown once
 
 
-def issue_token(
-    user: AbstractBaseUser, *, name: str = "", days: int | None = None
-) -> IssuedToken:
+def issue_token(user: AbstractBaseUser, *, name: str = "", days: int | None = None) -> IssuedToken:
     now = timezone.now()
     lifetime = dt.timedelta(days=days) if days else token_ttl()
     key, digest, hint = _new_secret()
@@ -139,9 +137,7 @@ def find_open_invitation(token: str) -> Invitation | None:
     if not token:
         return None
     digest = hash_secret(token)
-    invitation = (
-        Invitation.objects.select_related("organisation").filter(token_hash=digest).first()
-    )
+    invitation = Invitation.objects.select_related("organisation").filter(token_hash=digest).first()
     if invitation is None or not hmac.compare_digest(invitation.token_hash, digest):
         return None
     return invitation if invitation.is_open(timezone.now()) else None

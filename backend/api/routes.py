@@ -11,5 +11,14 @@ from backend.transport import api_routes as transport_routes
 
 
 def register(router) -> None:
-    for module in (accounts, organisations, offers, families, fleet, transport, transport_routes, feeds):
+    for module in (
+        accounts,
+        organisations,
+        offers,
+        families,
+        fleet,
+        transport,
+        transport_routes,
+        feeds,
+    ):
         module.register(router)

@@ -5,7 +5,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
-from backend.feeds import services
+from backend.feeds import cache, services
 from backend.feeds.content import Feed, GroupFeed
 from backend.offers.models import GroupOffer
 
@@ -22,12 +22,12 @@ def not_found() -> HttpResponse:
 
 def respond(request: HttpRequest, feed: Feed, *, public: bool) -> HttpResponse:
     """304 when the client's copy is current (no rendering), otherwise the whole feed."""
-    validator = feed.validator()
+    validator = cache.validator(feed)
     etag = quote_etag(validator.etag)
     last_modified = int(validator.last_modified.timestamp()) if validator.last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        response = HttpResponse(feed.render(), content_type=CONTENT_TYPE)
+        response = HttpResponse(cache.body(feed, validator.etag), content_type=CONTENT_TYPE)
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)

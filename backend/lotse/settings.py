@@ -292,6 +292,9 @@ PLANNING_TIME_LIMIT = envint("PLANNING_TIME_LIMIT", 30)
 # Calendar feeds.
 FEED_WEEKS_BACK = envint("FEED_WEEKS_BACK", 4)
 FEED_MONTHS_AHEAD = envint("FEED_MONTHS_AHEAD", 6)
+# Cached validators and bodies (backend/feeds/cache.py); 0 turns the validator cache off.
+FEED_VALIDATOR_CACHE_SECONDS = envint("FEED_VALIDATOR_CACHE_SECONDS", 60)
+FEED_BODY_CACHE_SECONDS = envint("FEED_BODY_CACHE_SECONDS", 3600)
 
 SESSION_HORIZON_WEEKS = envint("SESSION_HORIZON_WEEKS", 12)
 

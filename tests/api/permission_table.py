@@ -471,6 +471,7 @@ TRANSPORT = [
     Row("route", "pdf", "get", published_route("pdf/"), ALL_READ),
 ]
 
+
 def bobs_token(suffix: str = "") -> Callable[[dict], str]:
     """An API token of bob (staff of A), as /api/tokens/<id>/<suffix>."""
 
