@@ -14,7 +14,6 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from backend.accounts.services import issue_token
-
 from backend.families.models import ConsentRecord, Enrolment, Family, Participant
 from backend.fleet.models import Availability, Driver, Vehicle
 from backend.offers.models import GroupOffer, Venue

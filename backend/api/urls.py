@@ -2,8 +2,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from backend.api import routes
 from backend.accounts.api import TokenLoginView
+from backend.api import routes
 
 router = DefaultRouter()
 routes.register(router)
