@@ -6,6 +6,7 @@ from backend.feeds import api as feeds
 from backend.fleet import api as fleet
 from backend.offers import api as offers
 from backend.organisations import api as organisations
+from backend.privacy import api as privacy
 from backend.transport import api as transport
 from backend.transport import api_routes as transport_routes
 
@@ -20,5 +21,6 @@ def register(router) -> None:
         transport,
         transport_routes,
         feeds,
+        privacy,
     ):
         module.register(router)

@@ -46,6 +46,8 @@ class Family(Address):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the retention rule removed everything personal (backend/privacy/retention.py).
+    anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
 
     class Meta:
         ordering = ["reference"]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "backend.fleet",
     "backend.transport",
     "backend.feeds",
+    "backend.privacy",
     "backend.api",
     "frontend",
 ]
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Logs reads and writes of families' personal data (backend/privacy/audit.py).
+    "backend.privacy.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last: turns a lockout flagged during authentication into the lockout answer.
@@ -297,6 +300,11 @@ FEED_VALIDATOR_CACHE_SECONDS = envint("FEED_VALIDATOR_CACHE_SECONDS", 60)
 FEED_BODY_CACHE_SECONDS = envint("FEED_BODY_CACHE_SECONDS", 3600)
 
 SESSION_HORIZON_WEEKS = envint("SESSION_HORIZON_WEEKS", 12)
+
+# GDPR (docs/privacy.md): families are anonymised RETENTION_MONTHS after their last
+# enrolment ended (`lotse retention`, daily); audit entries expire after AUDIT_LOG_DAYS.
+RETENTION_MONTHS = envint("RETENTION_MONTHS", 24)
+AUDIT_LOG_DAYS = envint("AUDIT_LOG_DAYS", 365)
 
 # Logs carry ids and counts, never names, addresses or health data.
 LOGGING = {

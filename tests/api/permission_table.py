@@ -527,8 +527,36 @@ ACCOUNTS = [
     Row("invitation", "revoke", "post", invitation("revoke/"), COORD_CHANGE),
 ]
 
+
+def audit_entry() -> Callable[[dict], str]:
+    def url(w: dict) -> str:
+        from backend.privacy.models import AuditEntry
+
+        entry = AuditEntry.objects.create(
+            organisation=w["a"]["org"], action="view_family", channel="page", username="alice"
+        )
+        return f"/api/privacy/audit-log/{entry.pk}/"
+
+    return url
+
+
+PRIVACY = [
+    Row(
+        "family-export",
+        "export",
+        "get",
+        detail("privacy/families", "family", "export/"),
+        COORD_READ,
+    ),
+    Row("family-export", "pdf", "get", detail("privacy/families", "family", "pdf/"), COORD_READ),
+    Row("audit-entry", "list", "get", listing("privacy/audit-log"), COORD_LIST),
+    Row("audit-entry", "retrieve", "get", audit_entry(), COORD_READ),
+    Row("retention", "dry_run", "get", listing("privacy/retention/dry-run"), COORD_LIST),
+]
+
 TABLES: dict[str, list[Row]] = {
     "accounts": ACCOUNTS,
+    "privacy": PRIVACY,
     "feeds": FEEDS,
     "transport": TRANSPORT,
     "organisations": ORGANISATIONS,
