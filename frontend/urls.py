@@ -5,4 +5,5 @@ urlpatterns = [
     path("fahrer/", include("frontend.pages_driver")),
     path("familie/", include("frontend.pages_family")),
     path("einladung/", include("frontend.pages_accounts")),
+    path("datenschutz/", include("frontend.pages_privacy")),
 ]

@@ -108,6 +108,7 @@ class AuditedRead:
 # (page, PDF, API) show the families' addresses.
 AUDITED_READS: dict[str, AuditedRead] = {
     "family-list": AuditedRead(Action.LIST_FAMILIES, _no_family),
+    "privacy": AuditedRead(Action.LIST_FAMILIES, _no_family, "Datenschutz: Familiensuche"),
     "family-detail": AuditedRead(Action.VIEW_FAMILY, _family_by_kwarg("pk")),
     "families_family_change": AuditedRead(Action.VIEW_FAMILY, _family_by_kwarg("object_id")),
     "route-sheet": AuditedRead(Action.VIEW_SHEET, _families_on_route, "Tourenblatt"),
