@@ -38,8 +38,9 @@ class NewAccountForm(BaseUserCreationForm):
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # The URL is a secret: no referrer, no caching, no indexing.
-    response["Referrer-Policy"] = "no-referrer"
+    # The URL is a secret: no referrer to other sites (same-origin keeps the Origin
+    # header that Django's CSRF check needs on the form post), no indexing.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

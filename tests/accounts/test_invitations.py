@@ -44,7 +44,7 @@ def test_accepting_creates_a_new_account_with_the_role(client, world):
     page = client.get(path)
     assert page.status_code == 200
     assert "Träger A lädt Sie ein" in page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     response = client.post(
         path, {"username": "frieda", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
