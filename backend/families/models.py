@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.lib.address import Address, latitude_field, longitude_field
+from backend.lib.bounds import date_range, date_validators
 from backend.offers.models import GroupOffer, Session
 from backend.organisations.models import Organisation
 
@@ -73,7 +74,7 @@ class ConsentPurpose(models.TextChoices):
 class ConsentRecord(models.Model):
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("Zweck"), max_length=20, choices=ConsentPurpose.choices)
-    given_on = models.DateField(_("erteilt am"))
+    given_on = models.DateField(_("erteilt am"), validators=date_validators())
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -82,11 +83,14 @@ class ConsentRecord(models.Model):
         related_name="+",
         verbose_name=_("erfasst von"),
     )
-    withdrawn_on = models.DateField(_("widerrufen am"), null=True, blank=True)
+    withdrawn_on = models.DateField(
+        _("widerrufen am"), null=True, blank=True, validators=date_validators()
+    )
 
     class Meta:
         ordering = ["-given_on"]
         constraints = [
+            *date_range("consent", "given_on", "withdrawn_on"),
             models.CheckConstraint(
                 condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("given_on")),
                 name="consent_withdrawn_after_given",
@@ -181,8 +185,8 @@ class Enrolment(models.Model):
         Participant, on_delete=models.CASCADE, related_name="enrolments"
     )
     offer = models.ForeignKey(GroupOffer, on_delete=models.CASCADE, related_name="enrolments")
-    joined_on = models.DateField(_("dabei seit"))
-    left_on = models.DateField(_("dabei bis"), null=True, blank=True)
+    joined_on = models.DateField(_("dabei seit"), validators=date_validators())
+    left_on = models.DateField(_("dabei bis"), null=True, blank=True, validators=date_validators())
     transport = models.CharField(
         _("Fahrdienst"), max_length=10, choices=Transport.choices, default=Transport.NONE
     )
@@ -197,6 +201,7 @@ class Enrolment(models.Model):
     class Meta:
         ordering = ["joined_on"]
         constraints = [
+            *date_range("enrolment", "joined_on", "left_on"),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
                 name="enrolment_left_after_joined",

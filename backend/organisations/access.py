@@ -45,17 +45,37 @@ def attach_tenant(request) -> bool:
     return membership is not None
 
 
-class TenantPermission(BasePermission):
-    """Resolves the tenant and checks the role the view names for the method."""
+NO_ORGANISATION = _(
+    "Sie handeln für keine Organisation (bei mehreren: Header X-Organisation setzen)."
+)
 
-    message = _("Sie handeln für keine Organisation (bei mehreren: Header X-Organisation setzen).")
+
+def role_needed(roles: frozenset[str]) -> str:
+    """ "Dafür ist die Rolle Koordination nötig." – the message when a role is missing."""
+    labels = [str(Role(role).label) for role in Role.values if role in roles]
+    if len(labels) == 1:
+        return _("Dafür ist die Rolle %(role)s nötig.") % {"role": labels[0]}
+    return _("Dafür ist eine dieser Rollen nötig: %(roles)s.") % {"roles": ", ".join(labels)}
+
+
+class TenantPermission(BasePermission):
+    """Resolves the tenant and checks the role the view names for the method.
+
+    The answer says which is missing: an organisation, or the role the action needs.
+    """
+
+    message = NO_ORGANISATION
 
     def has_permission(self, request, view) -> bool:
         if not attach_tenant(request._request):
             return False
         request.org = request._request.org
         request.role = request._request.role
-        return request.role in view.roles_for(request.method)
+        roles = view.roles_for(request.method)
+        if request.role not in roles:
+            self.message = role_needed(roles)
+            return False
+        return True
 
 
 class TenantViewSet(viewsets.ModelViewSet):

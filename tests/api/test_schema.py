@@ -53,6 +53,10 @@ SCHEMA_CHECKED_PREFIXES = {
     "tokens",
     "invitations",
     "privacy",
+    "routes",
+    "planning-runs",
+    "publications",
+    "feed-links",
     "organisations",
     "memberships",
     "venues",
@@ -169,7 +173,16 @@ def test_schema_generation_has_no_warnings(tmp_path):
     )
 
 
-SCHEMA_CHECKED_APPS = ("accounts", "organisations", "offers", "families", "fleet", "privacy")
+SCHEMA_CHECKED_APPS = (
+    "accounts",
+    "organisations",
+    "offers",
+    "families",
+    "fleet",
+    "privacy",
+    "feeds",
+    "transport",
+)
 
 
 @pytest.mark.parametrize(
