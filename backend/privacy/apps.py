@@ -9,6 +9,6 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Datenschutz"
 
     def ready(self) -> None:
-        from backend.privacy import audit
+        from backend.privacy import audit, checks  # noqa: F401 (registers the deploy checks)
 
         audit.connect()

@@ -74,3 +74,26 @@ def test_addresses_on_route_sheets_are_logged(client, clients, world, route, url
 def test_writes_outside_a_request_are_not_attributed(world):
     world["a"]["family"].save()
     assert entries() == []
+
+
+def test_check_deploy_warns_on_weak_settings(settings):
+    from backend.privacy.checks import deploy_checks
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    assert {w.id for w in deploy_checks()} >= {"lotse.W001", "lotse.W002", "lotse.W003"}
+    settings.DATABASES = {
+        "default": {**settings.DATABASES["default"], "ENGINE": "django.db.backends.postgresql"}
+    }
+    settings.CACHE_URL = "redis://127.0.0.1:6379/1"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.HTTPS, settings.PROXY_COUNT = True, 1
+    assert deploy_checks() == []
+    settings.RETENTION_MONTHS = 0
+    assert [e.id for e in deploy_checks()] == ["lotse.E001"]
+
+
+def test_the_browsable_api_is_off_without_debug(client, world):
+    client.force_login(world["users"]["alice"])
+    response = client.get("/api/families/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 406 or response["Content-Type"] == "application/json"
+    assert b"<html" not in response.content
