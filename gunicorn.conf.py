@@ -11,6 +11,9 @@ Every value can be overridden from the environment (or on the command line).
 import os
 
 wsgi_app = "backend.lotse.wsgi:application"
+# Each worker thread keeps its database connection (checked before reuse) instead of
+# opening one per request: most requests are cheap feed polls.
+os.environ.setdefault("DB_CONN_MAX_AGE", "60")
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # Two cores: two processes, a few threads each.

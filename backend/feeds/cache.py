@@ -17,13 +17,14 @@ kind and the subject's id.
 """
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
 from backend.families.models import Absence, ConsentRecord, Enrolment, Family, Participant
-from backend.feeds.content import Feed, Validator
+from backend.feeds.content import Feed, Validator, Window
 from backend.fleet.models import Driver
 from backend.offers.models import GroupOffer, Session, Venue
 from backend.organisations.models import Organisation
@@ -66,27 +67,34 @@ def connect() -> None:
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"feeds-cache-{model.__name__}")
 
 
-def validator(feed: Feed) -> Validator:
-    """The feed's validator, from the cache when fresh."""
+def _validator_key(identity: str, window: Window) -> str:
+    start, end = window  # moves with the day (and with the window settings)
+    return f"feeds:validator:{identity}:{start:%Y%m%d}-{end:%Y%m%d}:{_generation()}"
+
+
+def cached_validator(identity: str, window: Window) -> Validator | None:
+    """The validator of the feed named `identity`, if the cache has a fresh one."""
+    if settings.FEED_VALIDATOR_CACHE_SECONDS <= 0:
+        return None
+    cached = cache.get(_validator_key(identity, window))
+    if cached is None:
+        return None
+    etag, stamp = cached
+    return Validator(etag=etag, last_modified=dt.datetime.fromtimestamp(stamp, dt.UTC))
+
+
+def store_validator(identity: str, window: Window, validator: Validator) -> None:
     seconds = settings.FEED_VALIDATOR_CACHE_SECONDS
-    if seconds <= 0:
-        return feed.validator()
-    start, end = feed.window  # moves with the day (and with the window settings)
-    key = f"feeds:validator:{feed.cache_identity()}:{start:%Y%m%d}-{end:%Y%m%d}:{_generation()}"
-    cached = cache.get(key)
-    if cached is not None:
-        etag, stamp = cached
-        return Validator(etag=etag, last_modified=dt.datetime.fromtimestamp(stamp, dt.UTC))
-    fresh = feed.validator()
-    cache.set(key, (fresh.etag, fresh.last_modified.timestamp()), timeout=seconds)
-    return fresh
+    if seconds > 0:
+        value = (validator.etag, validator.last_modified.timestamp())
+        cache.set(_validator_key(identity, window), value, timeout=seconds)
 
 
-def body(feed: Feed, etag: str) -> bytes:
+def body(identity: str, etag: str, feed: Callable[[], Feed]) -> bytes:
     """The rendered feed for this ETag, rendered at most once per cache lifetime."""
-    key = f"feeds:body:{type(feed).__name__}:{etag}"
+    key = f"feeds:body:{identity.split(':')[0]}:{etag}"
     cached = cache.get(key)
     if cached is None:
-        cached = feed.render()
+        cached = feed().render()
         cache.set(key, cached, timeout=settings.FEED_BODY_CACHE_SECONDS)
     return cached

@@ -151,10 +151,6 @@ class Feed:
     def validator(self) -> Validator:
         raise NotImplementedError
 
-    def cache_identity(self) -> str:
-        """Names this feed in cache keys (kind and subject id, never a token)."""
-        raise NotImplementedError
-
     def events(self) -> list[EventSpec]:
         raise NotImplementedError
 
@@ -175,9 +171,6 @@ class GroupFeed(Feed):
 
     def _sessions(self) -> QuerySet[Session]:
         return window_sessions(self.window).filter(offer=self.offer)
-
-    def cache_identity(self) -> str:
-        return f"group:{self.offer.pk}"
 
     def validator(self) -> Validator:
         org = self.offer.organisation
@@ -203,9 +196,6 @@ class OrganisationFeed(Feed):
 
     def _sessions(self) -> QuerySet[Session]:
         return window_sessions(self.window).filter(offer__organisation=self.org)
-
-    def cache_identity(self) -> str:
-        return f"organisation:{self.org.pk}"
 
     def validator(self) -> Validator:
         parts = [self.org.pk, self.org.name, self.org.website]
@@ -351,9 +341,6 @@ class FamilyFeed(Feed):
     def name(self) -> str:
         return _("Gruppentermine und Fahrten")
 
-    def cache_identity(self) -> str:
-        return f"family:{self.family.pk}"
-
     def validator(self) -> Validator:
         family = self.family
         people = list(
@@ -496,9 +483,6 @@ class DriverFeed(Feed):
     @property
     def name(self) -> str:
         return _("Fahrdienst")
-
-    def cache_identity(self) -> str:
-        return f"driver:{self.driver.pk}"
 
     def validator(self) -> Validator:
         org = self.driver.organisation
