@@ -7,11 +7,14 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
 
+def database_engine() -> str:
+    return settings.DATABASES["default"]["ENGINE"]
+
+
 @register(Tags.security, deploy=True)
 def deploy_checks(app_configs=None, **kwargs) -> list:
     found = []
-    database = settings.DATABASES["default"]["ENGINE"]
-    if database.endswith("sqlite3"):
+    if database_engine().endswith("sqlite3"):
         found.append(
             Warning(
                 "SQLite is the database.",

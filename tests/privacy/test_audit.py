@@ -76,14 +76,13 @@ def test_writes_outside_a_request_are_not_attributed(world):
     assert entries() == []
 
 
-def test_check_deploy_warns_on_weak_settings(settings):
+def test_check_deploy_warns_on_weak_settings(settings, monkeypatch):
+    from backend.privacy import checks
     from backend.privacy.checks import deploy_checks
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
     assert {w.id for w in deploy_checks()} >= {"lotse.W001", "lotse.W002", "lotse.W003"}
-    settings.DATABASES = {
-        "default": {**settings.DATABASES["default"], "ENGINE": "django.db.backends.postgresql"}
-    }
+    monkeypatch.setattr(checks, "database_engine", lambda: "django.db.backends.postgresql")
     settings.CACHE_URL = "redis://127.0.0.1:6379/1"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.HTTPS, settings.PROXY_COUNT = True, 1
