@@ -91,3 +91,18 @@ def test_expiry_must_be_in_the_future_and_within_the_maximum(world):
         response = client.patch(url, {"expires_at": value}, format="json")
         assert response.status_code == 400
         assert "expires_at" in response.json()
+
+
+def test_tokens_invitations_and_the_audit_log_are_listed_read_only_in_the_admin(client, world):
+    from django.contrib.auth.models import User
+
+    from backend.accounts.services import invite
+
+    issue_token(world["users"]["bob"])
+    invite(world["a"]["org"], "staff", "", world["users"]["alice"])
+    client.force_login(User.objects.create_superuser("root", password="root-pass-123"))
+    for model in ("accounts/apitoken", "accounts/invitation", "privacy/auditentry"):
+        page = client.get(f"/admin/{model}/")
+        assert page.status_code == 200
+        assert client.get(f"/admin/{model}/add/").status_code == 403
+    assert b"key_hash" not in client.get("/admin/accounts/apitoken/").content
