@@ -81,6 +81,7 @@ def test_check_deploy_warns_on_weak_settings(settings, monkeypatch):
     from backend.privacy.checks import deploy_checks
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    monkeypatch.setattr(checks, "database_engine", lambda: "django.db.backends.sqlite3")
     assert {w.id for w in deploy_checks()} >= {"lotse.W001", "lotse.W002", "lotse.W003"}
     monkeypatch.setattr(checks, "database_engine", lambda: "django.db.backends.postgresql")
     settings.CACHE_URL = "redis://127.0.0.1:6379/1"
