@@ -25,8 +25,14 @@ GROUPS = 20
 CHILDREN_PER_GROUP = 3
 
 
-def setup_django(tmp: str) -> None:
+def setup_django(tmp: str, *, cached: bool = False) -> None:
+    """Django on a temporary SQLite database. Without `cached`, the feed caches are off,
+    so that every request is timed with its real work (benchmarks/feeds_load.py
+    measures the cached service)."""
     os.environ["LOTSE_VAR_DIR"] = tmp
+    if not cached:
+        os.environ["FEED_VALIDATOR_CACHE_SECONDS"] = "0"
+        os.environ["FEED_BODY_CACHE_SECONDS"] = "0"
     Path(tmp, "static").mkdir()  # whitenoise warns about a missing STATIC_ROOT otherwise
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
     os.environ["LOG_LEVEL"] = "WARNING"

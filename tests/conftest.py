@@ -11,10 +11,11 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db.backends.signals import connection_created
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from backend.accounts.services import issue_token
 from backend.families.models import ConsentRecord, Enrolment, Family, Participant
 from backend.fleet.models import Availability, Driver, Vehicle
 from backend.offers.models import GroupOffer, Venue
@@ -73,6 +74,14 @@ def inline_planning(settings):
 def _fast_password_hasher(settings):
     """Password hashing is deliberately slow; tests don't need that."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Login throttles and cached feeds live in the cache: each test starts without them."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -190,8 +199,7 @@ def world(db) -> dict:
 def api_client(user: User | None) -> APIClient:
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(user).key}")
     return client
 
 

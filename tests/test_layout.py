@@ -16,6 +16,7 @@ import pytest
 LAYERS = [
     "backend.lib",
     "backend.organisations",
+    "backend.accounts",
     "backend.offers",
     "backend.families",
     "backend.fleet",
@@ -25,6 +26,7 @@ LAYERS = [
     "backend.routesheets",
     "backend.feeds",
     "backend.selfservice",
+    "backend.privacy",
     "backend.demo",
 ]
 # Infrastructure every app may use (the REST bases), and the project that wires it all.

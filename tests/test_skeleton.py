@@ -37,6 +37,11 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "SITE_URL": "https://lotse.example.org",
         "HTTPS": "1",
         "LOTSE_VAR_DIR": str(tmp_path),
+        # Checked, not connected to: PostgreSQL, a shared cache, SMTP, one TLS proxy.
+        "DATABASE_URL": "postgres://lotse:secret@db.example.org:5432/lotse",
+        "CACHE_URL": "redis://cache.example.org:6379/1",
+        "EMAIL_HOST": "smtp.example.org",
+        "PROXY_COUNT": "1",
     }
     result = subprocess.run(
         [

@@ -26,6 +26,7 @@ from backend.families.models import (
 )
 from backend.families.services import report_absence, withdraw_absence, withdraw_consent
 from backend.lib import clock
+from backend.lib.bounds import date_validators
 from backend.offers.models import GroupOffer, Session
 from backend.organisations.access import TenantRelatedField, TenantViewSet
 
@@ -122,7 +123,9 @@ class ConsentSerializer(ModelCleanMixin, serializers.ModelSerializer):
 
 
 class WithdrawSerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="Standard: heute.")
+    on = serializers.DateField(
+        required=False, validators=date_validators(), help_text="Standard: heute."
+    )
 
 
 class ConsentFilter(TenantFilterSet):

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.lib.address import Address, latitude_field, longitude_field
+from backend.lib.bounds import date_range, date_validators
 from backend.offers.models import GroupOffer, Session
 from backend.organisations.models import Organisation, TenantQuerySet
 
@@ -46,6 +47,8 @@ class Family(Address):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the retention rule removed everything personal (backend/privacy/retention.py).
+    anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
 
     objects = TenantQuerySet.as_manager()
 
@@ -73,7 +76,7 @@ class ConsentPurpose(models.TextChoices):
 class ConsentRecord(models.Model):
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("Zweck"), max_length=20, choices=ConsentPurpose.choices)
-    given_on = models.DateField(_("erteilt am"))
+    given_on = models.DateField(_("erteilt am"), validators=date_validators())
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -82,7 +85,9 @@ class ConsentRecord(models.Model):
         related_name="+",
         verbose_name=_("erfasst von"),
     )
-    withdrawn_on = models.DateField(_("widerrufen am"), null=True, blank=True)
+    withdrawn_on = models.DateField(
+        _("widerrufen am"), null=True, blank=True, validators=date_validators()
+    )
 
     tenant_path = "family__organisation"
     objects = TenantQuerySet.as_manager()
@@ -90,6 +95,7 @@ class ConsentRecord(models.Model):
     class Meta:
         ordering = ["-given_on"]
         constraints = [
+            *date_range("consent", "given_on", "withdrawn_on"),
             models.CheckConstraint(
                 condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("given_on")),
                 name="consent_withdrawn_after_given",
@@ -187,8 +193,8 @@ class Enrolment(models.Model):
         Participant, on_delete=models.CASCADE, related_name="enrolments"
     )
     offer = models.ForeignKey(GroupOffer, on_delete=models.CASCADE, related_name="enrolments")
-    joined_on = models.DateField(_("dabei seit"))
-    left_on = models.DateField(_("dabei bis"), null=True, blank=True)
+    joined_on = models.DateField(_("dabei seit"), validators=date_validators())
+    left_on = models.DateField(_("dabei bis"), null=True, blank=True, validators=date_validators())
     transport = models.CharField(
         _("Fahrdienst"), max_length=10, choices=Transport.choices, default=Transport.NONE
     )
@@ -206,6 +212,7 @@ class Enrolment(models.Model):
     class Meta:
         ordering = ["joined_on"]
         constraints = [
+            *date_range("enrolment", "joined_on", "left_on"),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
                 name="enrolment_left_after_joined",

@@ -10,6 +10,7 @@ class FeedsConfig(AppConfig):
         from django.db.models.signals import post_save, pre_delete, pre_save
 
         from backend.families.signals import consent_withdrawn
+        from backend.feeds import cache
         from backend.feeds.receivers import (
             on_consent_withdrawn,
             on_driver_saved,
@@ -24,3 +25,4 @@ class FeedsConfig(AppConfig):
         pre_delete.connect(
             on_user_deleted, sender=get_user_model(), dispatch_uid="feeds.user_deleted"
         )
+        cache.connect()

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from backend.families.models import ConsentPurpose, Family
+from backend.families.models import ConsentPurpose, ConsentRecord, Family
 from backend.feeds.content import DriverFeed, FamilyFeed, Feed, OrganisationFeed
 from backend.feeds.models import FeedLink
 from backend.fleet.models import Driver
@@ -89,23 +90,82 @@ def find_link(token: str, kind: str | None = None) -> FeedLink | None:
 
 
 def has_calendar_consent(family: Family, day: dt.date) -> bool:
-    consents = family.consents.filter(purpose=ConsentPurpose.CALENDAR)
-    return any(consent.is_active_on(day) for consent in consents)
+    return calendar_consent_active(family.pk, day)
 
 
-def feed_for_link(link: FeedLink, day: dt.date) -> Feed | None:
-    """The feed behind a link, or None if it may not be shown (consent no longer active)."""
-    family, driver = link.family, link.driver  # the one that matches the kind is set
-    if link.kind == FeedLink.Kind.FAMILY and family is not None:
-        if not has_calendar_consent(family, day):
-            return None
-        return FamilyFeed(family, day)
-    if link.kind == FeedLink.Kind.DRIVER and driver is not None:
-        # Deactivating revokes the links (receivers.py); this also covers queryset updates.
-        if not driver.is_active:
-            return None
-        return DriverFeed(driver, day)
-    return OrganisationFeed(link.organisation, day)
+def calendar_consents(day: dt.date) -> QuerySet[ConsentRecord]:
+    """Calendar consents in force on `day` (ConsentRecord.is_active_on, as a query)."""
+    consents = ConsentRecord.objects.filter(purpose=ConsentPurpose.CALENDAR, given_on__lte=day)
+    return consents.filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
+
+
+def calendar_consent_active(family_id: int, day: dt.date) -> bool:
+    return calendar_consents(day).filter(family_id=family_id).exists()
+
+
+@dataclass(frozen=True)
+class ActiveLink:
+    """A link that may be served today: the ids only, found in one small query."""
+
+    pk: int
+    kind: str
+    organisation_id: int
+    family_id: int | None
+    driver_id: int | None
+
+    @property
+    def identity(self) -> str:
+        """Names the feed in cache keys: its kind and subject, never the token."""
+        subject = self.family_id or self.driver_id or self.organisation_id
+        return f"{self.kind}:{subject}"
+
+
+def find_active_link(token: str, day: dt.date) -> ActiveLink | None:
+    """The link for `token` if its feed may be shown on `day`, else None (a plain 404).
+
+    Not revoked; a family link needs an active calendar consent, a driver link an
+    active driver (deactivating revokes the links, see receivers.py; this also covers
+    queryset updates). One small query: every calendar poll runs it.
+    """
+    if not _TOKEN_RE.fullmatch(token or ""):
+        return None
+    digest = hash_token(token)
+    consent = calendar_consents(day).filter(family_id=OuterRef("family_id"))
+    row = (
+        FeedLink.objects.filter(token_hash=digest, revoked_at__isnull=True)
+        .annotate(consented=Exists(consent))
+        .order_by()
+        .values_list(
+            "pk",
+            "kind",
+            "organisation_id",
+            "family_id",
+            "driver_id",
+            "driver__is_active",
+            "consented",
+            "token_hash",
+        )
+        .first()
+    )
+    # The lookup is by hash, so its timing says nothing about the token; compare anyway.
+    if row is None or not hmac.compare_digest(row[-1], digest):
+        return None
+    link = ActiveLink(*row[:5])
+    driver_active, consented = row[5], row[6]
+    if link.kind == FeedLink.Kind.FAMILY and not consented:
+        return None
+    if link.kind == FeedLink.Kind.DRIVER and not driver_active:
+        return None
+    return link
+
+
+def feed_for(link: ActiveLink, day: dt.date) -> Feed:
+    """The feed behind an active link (loads the subject)."""
+    if link.kind == FeedLink.Kind.FAMILY:
+        return FamilyFeed(Family.objects.select_related("organisation").get(pk=link.family_id), day)
+    if link.kind == FeedLink.Kind.DRIVER:
+        return DriverFeed(Driver.objects.select_related("organisation").get(pk=link.driver_id), day)
+    return OrganisationFeed(Organisation.objects.get(pk=link.organisation_id), day)
 
 
 def _new_secret(link: FeedLink) -> str:

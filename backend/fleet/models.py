@@ -8,6 +8,13 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.lib.address import Address
+from backend.lib.bounds import (
+    MAX_VEHICLE_PLACES,
+    at_most,
+    count_range,
+    date_range,
+    date_validators,
+)
 from backend.organisations.models import Organisation, TenantQuerySet
 
 # §72a SGB VIII: an extended certificate of good conduct, renewed at least every 5 years.
@@ -22,9 +29,15 @@ class Vehicle(models.Model):
     seats = models.PositiveSmallIntegerField(
         _("Sitzplätze (Fahrgäste)"), validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
-    child_seats = models.PositiveSmallIntegerField(_("Kindersitze"), default=0)
-    boosters = models.PositiveSmallIntegerField(_("Sitzerhöhungen"), default=0)
-    wheelchair_places = models.PositiveSmallIntegerField(_("Rollstuhlplätze"), default=0)
+    child_seats = models.PositiveSmallIntegerField(
+        _("Kindersitze"), default=0, validators=at_most(MAX_VEHICLE_PLACES)
+    )
+    boosters = models.PositiveSmallIntegerField(
+        _("Sitzerhöhungen"), default=0, validators=at_most(MAX_VEHICLE_PLACES)
+    )
+    wheelchair_places = models.PositiveSmallIntegerField(
+        _("Rollstuhlplätze"), default=0, validators=at_most(MAX_VEHICLE_PLACES)
+    )
     cost_per_km = models.DecimalField(
         _("Kosten je km (€)"),
         max_digits=6,
@@ -38,6 +51,9 @@ class Vehicle(models.Model):
 
     class Meta:
         ordering = ["label"]
+        constraints = count_range(
+            "vehicle", MAX_VEHICLE_PLACES, "seats", "child_seats", "boosters", "wheelchair_places"
+        )
         verbose_name = _("Fahrzeug")
         verbose_name_plural = _("Fahrzeuge")
 
@@ -71,7 +87,12 @@ class Driver(Address):
         default=False,
         help_text=_("Eine zweite erwachsene Person ist an Bord."),
     )
-    certificate_date = models.DateField(_("Erweitertes Führungszeugnis vom"), null=True, blank=True)
+    certificate_date = models.DateField(
+        _("Erweitertes Führungszeugnis vom"),
+        null=True,
+        blank=True,
+        validators=date_validators(),
+    )
     is_active = models.BooleanField(_("aktiv"), default=True)
 
     objects = TenantQuerySet.as_manager()
@@ -79,6 +100,7 @@ class Driver(Address):
     class Meta:
         ordering = ["name"]
         constraints = [
+            *date_range("driver", "certificate_date"),
             models.UniqueConstraint(
                 fields=["organisation", "user"],
                 name="one_driver_per_user_and_org",

@@ -4,11 +4,14 @@ See README.md ("Configuration") for the variables.
 """
 
 import importlib.util
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -43,12 +46,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "backend.lotse",
     "backend.organisations",
+    "backend.accounts",
     "backend.offers",
     "backend.families",
     "backend.fleet",
@@ -57,12 +62,15 @@ INSTALLED_APPS = [
     "backend.publishing",
     "backend.feeds",
     "backend.demo",
+    "backend.privacy",
     "backend.api",
     "frontend",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Oversized bodies and query strings are refused before anything reads them.
+    "backend.lib.limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,7 +78,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Logs reads and writes of families' personal data (backend/privacy/audit.py).
+    "backend.privacy.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: turns a lockout flagged during authentication into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "backend.lotse.urls"
@@ -96,12 +109,19 @@ DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lotse.sqlite3'}"),
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Background planning runs write from another thread; wait instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes watches every authenticate() call (login form, admin, token endpoint).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -151,12 +171,89 @@ X_FRAME_OPTIONS = "DENY"
 # here: a <meta name="referrer"> in a template would override it (see base.html).
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "frontend.errors.csrf_failure"
+# Content-Security-Policy (django-csp): scripts only from our own origin, never inline;
+# inline styles are allowed (templates carry small <style> blocks, no user input).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login protection (backend/accounts/lockout.py). Behind a reverse proxy, PROXY_COUNT is
+# the number of proxies that append to X-Forwarded-For, so that the client's address
+# (not the proxy's) is what gets locked out and throttled.
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+# Lock the pair (username, address): a stranger cannot lock a colleague out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "backend.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "backend.accounts.lockout.client_ip"
+AXES_VERBOSE = False
+# Log failed attempts, not every successful login (that would be a log of who works when).
+AXES_DISABLE_ACCESS_LOG = True
+LOGIN_RATE = envstr("LOGIN_RATE", "10/minute")
+
+# API tokens expire; invitations too.
+API_TOKEN_TTL_DAYS = envint("API_TOKEN_TTL_DAYS", 30)
+API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365)
+INVITATION_DAYS = envint("INVITATION_DAYS", 14)
+
+# Request bounds (backend/lib/limits.py).
+REQUEST_MAX_BODY_BYTES = envint("REQUEST_MAX_BODY_BYTES", 256 * 1024)
+REQUEST_MAX_QUERY_BYTES = envint("REQUEST_MAX_QUERY_BYTES", 4096)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BODY_BYTES
+
+# Cache: per-process memory by default; Redis (shared by all workers) when CACHE_URL is set.
+CACHE_URL = envstr("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lotse"}
+    )
+}
+
+# E-mail (invitations): printed to the console unless an SMTP server is configured.
+EMAIL_HOST = envstr("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "lotse@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "backend.accounts.authentication.ApiTokenAuthentication",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "backend.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    # The browsable API only for development: in production the API answers JSON only.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_THROTTLE_RATES": {"login": LOGIN_RATE},
+    "NUM_PROXIES": PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -217,12 +314,24 @@ PLANNING_TIME_LIMIT = envint("PLANNING_TIME_LIMIT", 30)
 # OpenStreetMap tile usage policy does not fit your traffic.
 MAP_TILE_URL = envstr("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = envstr("MAP_TILE_ATTRIBUTION", "© OpenStreetMap-Mitwirkende")
+if MAP_TILE_URL:
+    # The browser loads the tiles straight from the tile server: allow its origin for images.
+    _tiles = urlsplit(MAP_TILE_URL.replace("{s}", "a"))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 
 # Calendar feeds.
 FEED_WEEKS_BACK = envint("FEED_WEEKS_BACK", 4)
 FEED_MONTHS_AHEAD = envint("FEED_MONTHS_AHEAD", 6)
+# Cached validators and bodies (backend/feeds/cache.py); 0 turns the validator cache off.
+FEED_VALIDATOR_CACHE_SECONDS = envint("FEED_VALIDATOR_CACHE_SECONDS", 60)
+FEED_BODY_CACHE_SECONDS = envint("FEED_BODY_CACHE_SECONDS", 3600)
 
 SESSION_HORIZON_WEEKS = envint("SESSION_HORIZON_WEEKS", 12)
+
+# GDPR (docs/privacy.md): families are anonymised RETENTION_MONTHS after their last
+# enrolment ended (`lotse retention`, daily); audit entries expire after AUDIT_LOG_DAYS.
+RETENTION_MONTHS = envint("RETENTION_MONTHS", 24)
+AUDIT_LOG_DAYS = envint("AUDIT_LOG_DAYS", 365)
 
 # Logs carry ids and counts, never names, addresses or health data.
 LOGGING = {

@@ -13,6 +13,7 @@ from backend.api.filters import SessionRecordFilterSet, TenantFilterSet
 from backend.api.serializers import CountSerializer, ModelCleanMixin, ensure_unique
 from backend.api.viewsets import TenantGenericViewSet
 from backend.lib import clock
+from backend.lib.bounds import moment_validators
 from backend.lib.schedule import WEEKDAY_NAMES_DE
 from backend.offers.models import (
     Attendance,
@@ -215,8 +216,8 @@ class CancelSerializer(serializers.Serializer):
 
 
 class MoveSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(validators=moment_validators())
+    ends_at = serializers.DateTimeField(validators=moment_validators())
     venue = TenantRelatedField(
         queryset=Venue.objects.none(),
         scope=lambda org: org.venues.all(),

@@ -11,6 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.lib import clock
 from backend.lib.address import Address, latitude_field, longitude_field
+from backend.lib.bounds import (
+    MAX_HEADCOUNT,
+    at_most,
+    count_range,
+    date_range,
+    date_validators,
+    moment_range,
+    moment_validators,
+)
 from backend.lib.schedule import ScheduleError, german_summary, parse_weekly_rrule
 from backend.organisations.models import Organisation, TenantQuerySet
 
@@ -98,14 +107,15 @@ class ClosurePeriod(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="closures"
     )
     name = models.CharField(_("Bezeichnung"), max_length=120)
-    start_date = models.DateField(_("von"))
-    end_date = models.DateField(_("bis einschließlich"))
+    start_date = models.DateField(_("von"), validators=date_validators())
+    end_date = models.DateField(_("bis einschließlich"), validators=date_validators())
 
     objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date"]
         constraints = [
+            *date_range("closure", "start_date", "end_date"),
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")), name="closure_end_after_start"
             ),
@@ -161,9 +171,13 @@ class GroupOffer(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(
         _("Dauer (Minuten)"), default=90, validators=[MinValueValidator(15), MaxValueValidator(720)]
     )
-    first_date = models.DateField(_("Erster Termin"))
-    last_date = models.DateField(_("Letzter Termin"), null=True, blank=True)
-    capacity = models.PositiveSmallIntegerField(_("Plätze"), null=True, blank=True)
+    first_date = models.DateField(_("Erster Termin"), validators=date_validators())
+    last_date = models.DateField(
+        _("Letzter Termin"), null=True, blank=True, validators=date_validators()
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("Plätze"), null=True, blank=True, validators=at_most(MAX_HEADCOUNT)
+    )
     join_anytime = models.BooleanField(_("Einstieg jederzeit"), default=True)
     registration_required = models.BooleanField(_("Anmeldung nötig"), default=False)
     paired_offer = models.ForeignKey(
@@ -189,6 +203,8 @@ class GroupOffer(models.Model):
     class Meta:
         ordering = ["title"]
         constraints = [
+            *date_range("offer", "first_date", "last_date"),
+            *count_range("offer", MAX_HEADCOUNT, "capacity"),
             models.CheckConstraint(
                 condition=Q(last_date__isnull=True) | Q(last_date__gte=F("first_date")),
                 name="offer_last_after_first",
@@ -260,9 +276,9 @@ class Session(models.Model):
         CANCELLED = "cancelled", _("abgesagt")
 
     offer = models.ForeignKey(GroupOffer, on_delete=models.CASCADE, related_name="sessions")
-    occurrence_date = models.DateField(_("Regeltermin"))
-    starts_at = models.DateTimeField(_("Beginn"))
-    ends_at = models.DateTimeField(_("Ende"))
+    occurrence_date = models.DateField(_("Regeltermin"), validators=date_validators())
+    starts_at = models.DateTimeField(_("Beginn"), validators=moment_validators())
+    ends_at = models.DateTimeField(_("Ende"), validators=moment_validators())
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="sessions")
     status = models.CharField(
         _("Status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
@@ -278,6 +294,8 @@ class Session(models.Model):
     class Meta:
         ordering = ["starts_at"]
         constraints = [
+            *date_range("session", "occurrence_date"),
+            *moment_range("session", "starts_at", "ends_at"),
             models.UniqueConstraint(
                 fields=["offer", "occurrence_date"], name="one_session_per_date"
             ),
@@ -325,10 +343,17 @@ class Attendance(models.Model):
     """Anonymous head counts per session, walk-ins included."""
 
     session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="attendance")
-    children = models.PositiveSmallIntegerField(_("Kinder"), default=0)
-    adults = models.PositiveSmallIntegerField(_("Erwachsene"), default=0)
+    children = models.PositiveSmallIntegerField(
+        _("Kinder"), default=0, validators=at_most(MAX_HEADCOUNT)
+    )
+    adults = models.PositiveSmallIntegerField(
+        _("Erwachsene"), default=0, validators=at_most(MAX_HEADCOUNT)
+    )
     walk_ins = models.PositiveSmallIntegerField(
-        _("davon ohne Anmeldung"), default=0, help_text=_("Kinder und Erwachsene ohne Anmeldung")
+        _("davon ohne Anmeldung"),
+        default=0,
+        validators=at_most(2 * MAX_HEADCOUNT),
+        help_text=_("Kinder und Erwachsene ohne Anmeldung"),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -339,6 +364,7 @@ class Attendance(models.Model):
         verbose_name = _("Teilnahmezahlen")
         verbose_name_plural = _("Teilnahmezahlen")
         constraints = [
+            *count_range("attendance", MAX_HEADCOUNT, "children", "adults"),
             models.CheckConstraint(
                 condition=Q(walk_ins__lte=F("children") + F("adults")), name="walk_ins_within_total"
             ),

@@ -73,10 +73,26 @@ def attach_tenant(request: HttpRequest) -> bool:
     return membership is not None
 
 
-class TenantPermission(BasePermission):
-    """Resolves the tenant and checks the role the view names for the method."""
+NO_ORGANISATION = _(
+    "Sie handeln für keine Organisation (bei mehreren: Header X-Organisation setzen)."
+)
 
-    message = _("Sie handeln für keine Organisation (bei mehreren: Header X-Organisation setzen).")
+
+def role_needed(roles: frozenset[str]) -> str:
+    """ "Dafür ist die Rolle Koordination nötig." – the message when a role is missing."""
+    labels = [str(Role(role).label) for role in Role.values if role in roles]
+    if len(labels) == 1:
+        return _("Dafür ist die Rolle %(role)s nötig.") % {"role": labels[0]}
+    return _("Dafür ist eine dieser Rollen nötig: %(roles)s.") % {"roles": ", ".join(labels)}
+
+
+class TenantPermission(BasePermission):
+    """Resolves the tenant and checks the role the view names for the method.
+
+    The answer says which is missing: an organisation, or the role the action needs.
+    """
+
+    message = NO_ORGANISATION
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if not attach_tenant(request._request):
@@ -84,7 +100,11 @@ class TenantPermission(BasePermission):
         tenant = cast(Any, request)
         tenant.org = tenant._request.org
         tenant.role = tenant._request.role
-        return tenant.role in view.roles_for(request.method)
+        roles = view.roles_for(request.method)
+        if tenant.role not in roles:
+            self.message = role_needed(roles)
+            return False
+        return True
 
 
 class TenantGenericViewSet(viewsets.GenericViewSet):

@@ -1,15 +1,12 @@
 """REST API of this app: the requesting user's organisation and its memberships."""
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers
 
 from backend.api.filters import TenantFilterSet
-from backend.api.serializers import ensure_unique
 from backend.api.viewsets import PatchOnlyMixin, TenantGenericViewSet
-from backend.organisations.access import ALL_ROLES, COORDINATOR_ONLY, TenantViewSet
+from backend.organisations.access import ALL_ROLES, COORDINATOR_ONLY
 from backend.organisations.models import Membership, Organisation, Role
 
 LAST_COORDINATOR = _("Die Organisation braucht mindestens eine Koordination.")
@@ -52,38 +49,13 @@ class OrganisationViewSet(
         return Organisation.objects.filter(pk=org.pk)
 
 
-class AddableUserField(serializers.SlugRelatedField):
-    """An active account, by username, that belongs to no *other* organisation.
-
-    Otherwise a coordinator could add anyone's account to their organisation, and that
-    person, now in two organisations, would have to pick one with a header on every
-    request. Accounts for several organisations are set up by an administrator.
-    """
-
-    def get_queryset(self):
-        org = getattr(self.context.get("request"), "org", None)
-        if org is None:
-            return get_user_model().objects.none()
-        elsewhere = Membership.objects.filter(user=OuterRef("pk")).exclude(organisation=org)
-        return get_user_model().objects.filter(is_active=True).exclude(Exists(elsewhere))
-
-
 class MembershipSerializer(serializers.ModelSerializer):
-    user = AddableUserField(
-        slug_field="username",
-        queryset=get_user_model().objects.none(),
-        help_text="Benutzername eines bestehenden Kontos, das zu keiner anderen Organisation gehört.",
-    )
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = Membership
         fields = ["id", "user", "role", "created_at"]
         read_only_fields = ["created_at"]
-
-    def validate_user(self, user):
-        others = self.context["request"].org.memberships.filter(user=user)
-        ensure_unique(others, self.instance, _("Dieses Konto gehört schon zur Organisation."))
-        return user
 
     def validate_role(self, role):
         if (
@@ -109,8 +81,18 @@ class MembershipFilter(TenantFilterSet):
         fields = ["role"]
 
 
-class MembershipViewSet(TenantViewSet):
-    """Who acts for the organisation, and in which role. Coordinators only."""
+class MembershipViewSet(
+    TenantGenericViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+):
+    """Who acts for the organisation, and in which role. Coordinators only.
+
+    New members come only by invitation (`/api/invitations/`): an existing account
+    can never be added, so nothing here reveals whether a username exists.
+    """
 
     queryset = Membership.objects.none()
     serializer_class = MembershipSerializer

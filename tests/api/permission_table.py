@@ -202,19 +202,11 @@ ORGANISATIONS = [
     Row("membership", "retrieve", "get", detail("memberships", "membership"), COORD_READ),
     Row(
         "membership",
-        "create",
-        "post",
-        listing("memberships"),
-        COORD_CREATE,
-        _patch(user="erin", role="staff"),
-    ),
-    Row(
-        "membership",
         "update",
         "put",
         detail("memberships", "membership"),
         COORD_CHANGE,
-        _patch(user="bob", role="coordinator"),
+        _patch(role="coordinator"),
     ),
     Row(
         "membership",
@@ -479,7 +471,92 @@ TRANSPORT = [
     Row("route", "pdf", "get", published_route("pdf/"), ALL_READ),
 ]
 
+
+def bobs_token(suffix: str = "") -> Callable[[dict], str]:
+    """An API token of bob (staff of A), as /api/tokens/<id>/<suffix>."""
+
+    def url(w: dict) -> str:
+        from backend.accounts.services import issue_token
+
+        if "bobs_token" not in w["a"]:
+            w["a"]["bobs_token"] = issue_token(w["users"]["bob"], name="Skript").token
+        return f"/api/tokens/{w['a']['bobs_token'].pk}/{suffix}"
+
+    return url
+
+
+def invitation(suffix: str = "") -> Callable[[dict], str]:
+    """An open invitation of A, as /api/invitations/<id>/<suffix>."""
+
+    def url(w: dict) -> str:
+        from backend.accounts.services import invite
+
+        if "invitation" not in w["a"]:
+            w["a"]["invitation"] = invite(
+                w["a"]["org"], "staff", "neu@example.org", w["users"]["alice"]
+            ).invitation
+        return f"/api/invitations/{w['a']['invitation'].pk}/{suffix}"
+
+    return url
+
+
+# Bob's own token: alice (his coordinator) and bob manage it; nobody else sees it.
+TOKEN_OF_BOB = (200, 200, 404, 404, 403)
+ACCOUNTS = [
+    Row("token", "list", "get", listing("tokens"), (200, 200, 200, 200, 403)),
+    Row("token", "retrieve", "get", bobs_token(), TOKEN_OF_BOB),
+    Row(
+        "token",
+        "partial_update",
+        "patch",
+        bobs_token(),
+        TOKEN_OF_BOB,
+        _patch(expires_at="2026-12-24T00:00:00+01:00"),
+    ),
+    Row("token", "destroy", "delete", bobs_token(), (204, 204, 404, 404, 403)),
+    Row("invitation", "list", "get", listing("invitations"), COORD_LIST),
+    Row("invitation", "retrieve", "get", invitation(), COORD_READ),
+    Row(
+        "invitation",
+        "create",
+        "post",
+        listing("invitations"),
+        COORD_CREATE,
+        _patch(role="staff", email="neu@example.org"),
+    ),
+    Row("invitation", "revoke", "post", invitation("revoke/"), COORD_CHANGE),
+]
+
+
+def audit_entry() -> Callable[[dict], str]:
+    def url(w: dict) -> str:
+        from backend.privacy.models import AuditEntry
+
+        entry = AuditEntry.objects.create(
+            organisation=w["a"]["org"], action="view_family", channel="page", username="alice"
+        )
+        return f"/api/privacy/audit-log/{entry.pk}/"
+
+    return url
+
+
+PRIVACY = [
+    Row(
+        "family-export",
+        "export",
+        "get",
+        detail("privacy/families", "family", "export/"),
+        COORD_READ,
+    ),
+    Row("family-export", "pdf", "get", detail("privacy/families", "family", "pdf/"), COORD_READ),
+    Row("audit-entry", "list", "get", listing("privacy/audit-log"), COORD_LIST),
+    Row("audit-entry", "retrieve", "get", audit_entry(), COORD_READ),
+    Row("retention", "dry_run", "get", listing("privacy/retention/dry-run"), COORD_LIST),
+]
+
 TABLES: dict[str, list[Row]] = {
+    "accounts": ACCOUNTS,
+    "privacy": PRIVACY,
     "feeds": FEEDS,
     "transport": TRANSPORT,
     "organisations": ORGANISATIONS,

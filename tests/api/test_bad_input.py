@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.db.models import Model
 
+from backend.accounts.models import Invitation
 from backend.families.models import Absence, ConsentRecord, Enrolment, Family, Participant
 from backend.fleet.models import Availability, Driver, Vehicle
 from backend.offers.models import Attendance, ClosurePeriod, GroupOffer, Session, Venue
@@ -65,39 +66,21 @@ CASES = [
         Organisation,
     ),
     Bad(
-        "membership unknown user",
+        "invitation wrong role",
         "post",
-        "/api/memberships/",
-        {"user": "nobody", "role": "staff"},
-        "user",
-        Membership,
-    ),
-    Bad(
-        "membership user already in org",
-        "post",
-        "/api/memberships/",
-        {"user": "bob", "role": "staff"},
-        "user",
-        Membership,
-    ),
-    Bad(
-        "membership of another organisation's user",
-        "post",
-        "/api/memberships/",
-        {"user": "charlie", "role": "staff"},
-        "user",
-        Membership,
-    ),
-    Bad(
-        "membership wrong role",
-        "post",
-        "/api/memberships/",
-        {"user": "erin", "role": "boss"},
+        "/api/invitations/",
+        {"role": "boss", "email": "neu@example.org"},
         "role",
-        Membership,
+        Invitation,
     ),
+    Bad("invitation missing role", "post", "/api/invitations/", {}, "role", Invitation),
     Bad(
-        "membership missing role", "post", "/api/memberships/", {"user": "erin"}, "role", Membership
+        "invitation bad e-mail",
+        "post",
+        "/api/invitations/",
+        {"role": "staff", "email": "kein-at"},
+        "email",
+        Invitation,
     ),
     Bad(
         "membership demote last coordinator",

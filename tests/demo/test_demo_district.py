@@ -16,7 +16,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import TestCase, override_settings
+from django.test import RequestFactory, TestCase, override_settings
 from geopy.distance import geodesic
 
 from backend.demo.district import DemoDataError, load_demo
@@ -200,7 +200,9 @@ class TestDemoDistrict(TestCase):
         rows = re.findall(r"^\| `([\w-]+)` \| `([\w-]+)` \|", logins, flags=re.M)
         assert len(rows) >= 7
         for username, password in rows:
-            assert authenticate(username=username, password=password) is not None, username
+            # django-axes watches every login and needs the request it came with.
+            request = RequestFactory().post("/accounts/login/")
+            assert authenticate(request, username=username, password=password), username
         roles = set(Membership.objects.values_list("role", flat=True))
         assert roles == {Role.COORDINATOR, Role.STAFF, Role.DRIVER}
 

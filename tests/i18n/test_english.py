@@ -211,7 +211,8 @@ def test_every_english_entry_is_translated_and_none_is_fuzzy():
 
 
 def test_placeholders_survive_translation():
-    for msgid, msgstr in translations(parse_po(PO)).items():
+    for key, msgstr in translations(parse_po(PO)).items():
+        msgid = key[0] if isinstance(key, tuple) else key  # plurals: (msgid, n)
         for placeholder in ("%(", "{"):
             names = sorted(part.split(")")[0] for part in msgid.split(placeholder)[1:])
             got = sorted(part.split(")")[0] for part in msgstr.split(placeholder)[1:])
