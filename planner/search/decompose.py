@@ -15,7 +15,8 @@ import random
 import time
 from collections.abc import Callable, Iterable
 
-from planner._ortools_model import ModelResult, ModelRoute, SearchConfig, solve_model
+from planner.search.ortools_model import SearchConfig, solve_model
+from planner.search.result import ModelResult, ModelRoute
 from planner.preprocess import Prepared
 from planner.problem import Problem
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from planner._ortools_model import ModelResult, ModelRoute
+from planner.search.result import ModelResult, ModelRoute
 from planner.problem import Problem
 
 logger = logging.getLogger(__name__)

@@ -37,8 +37,9 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import pairwise
 
-from planner._ortools_model import ModelResult, ModelRoute, ModelVisit, SearchConfig, solve_model
-from planner.decompose import total_distance
+from planner.search.ortools_model import SearchConfig, solve_model
+from planner.search.result import ModelResult, ModelRoute, ModelVisit
+from planner.search.decompose import total_distance
 from planner.preprocess import INF, Prepared, PreparedVehicle
 from planner.problem import Problem, Vehicle
 

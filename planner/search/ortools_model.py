@@ -29,6 +29,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_param
 from ortools.util import optional_boolean_pb2
 
 from planner.preprocess import INF, Prepared
+from planner.search.result import ModelResult, ModelRoute, ModelVisit
 from planner.problem import Problem
 
 logger = logging.getLogger(__name__)
@@ -56,29 +57,6 @@ class SearchConfig:
             raise ValueError(f"unknown metaheuristic {self.metaheuristic}")
         if self.lns_time_ms <= 0:
             raise ValueError(f"lns_time_ms must be positive, got {self.lns_time_ms}")
-
-
-@dataclass(frozen=True)
-class ModelVisit:
-    request: int  # index into problem.requests
-    type: str
-    start: int  # start of service
-
-
-@dataclass(frozen=True)
-class ModelRoute:
-    vehicle: int  # index into problem.vehicles
-    depart: int
-    arrive: int
-    visits: tuple[ModelVisit, ...]
-
-
-@dataclass(frozen=True)
-class ModelResult:
-    routes: tuple[ModelRoute, ...]
-    objective: int  # -1 when no solution was found
-    solutions: int
-    unserved: int
 
 
 # One route to start from: (request index, "pickup" | "dropoff") in order.
@@ -202,7 +180,7 @@ class _Model:
         prev_times = previous_pickups(self.problem)
         # Bundles are not modelled here: a hard "all or none" constraint stops
         # the insertion heuristics, which add one pair at a time. Partly
-        # served bundles are removed afterwards (planner.bundles).
+        # served bundles are removed afterwards (planner.search.bundles).
         for pos, i in enumerate(self.nodes.requests):
             self._request(i, pos, penalty, prev_times.get(i))
 
