@@ -477,11 +477,16 @@ Insertion best_insertion(const Instance& I, int k, const Route& R, int r, Scratc
         }
     }
     if (cands.empty()) return best;
-    std::sort(cands.begin(), cands.end());
+    // Cheapest first: a heap, as the first candidates are usually feasible.
+    auto later = [](const Cand& a, const Cand& b) { return b < a; };
+    std::make_heap(cands.begin(), cands.end(), later);
     int checked_feasible = 0;
     const i64 old_sched = I.sched_cost ? R.cost - static_cost(I, k, R.seq.data(), n, R.dist) : 0;
     const int tries = I.w_stab > 0 ? 8 : 4;
-    for (const Cand& c : cands) {
+    while (!cands.empty()) {
+        std::pop_heap(cands.begin(), cands.end(), later);
+        const Cand c = cands.back();
+        cands.pop_back();
         if (best.cost < INF && !I.sched_cost) break;
         if (I.sched_cost && best.cost < INF && c.cost >= best.cost && I.w_stab == 0) break;
         build_seq(R, r, c.i, c.j, S.seq);
@@ -803,10 +808,60 @@ struct Worker {
                 chosen.resize(2 * q);
             }
         }
+        else if (op == 5) {  // strings of consecutive stops on nearby routes (SISR)
+            string_removal(sol, q, chosen);
+        }
         std::vector<int> removed;
         for (int u : chosen)
             if (remove_unit(sol, u)) removed.push_back(u);
         return removed;
+    }
+
+    // Christiaens & Vanden Berghe (2020): around a random stop, cut a string of
+    // consecutive stops out of each of a few nearby routes; the requests of
+    // those stops (whole units) are removed.
+    void string_removal(const Solution& sol, int q, std::vector<int>& chosen) {
+        std::vector<int> served;
+        for (int r = 0; r < I.nr; ++r)
+            if (sol.route_of[r] >= 0) served.push_back(r);
+        if (served.empty()) return;
+        int seed_r = served[randint(0, (int)served.size() - 1)];
+        const int here = I.loc[2 * seed_r];
+        std::vector<std::pair<i64, int>> near;
+        for (int r : served) near.push_back({std::min(I.d(here, I.loc[2 * r]), I.d(here, I.loc[2 * r + 1])), r});
+        std::sort(near.begin(), near.end());
+        std::vector<char> route_done(I.nv, 0), in(I.units.size(), 0);
+        double avg = 0;
+        int used = 0;
+        for (int k = 0; k < I.nv; ++k)
+            if (!sol.routes[k].seq.empty()) {
+                avg += (double)sol.routes[k].seq.size();
+                ++used;
+            }
+        avg /= std::max(1, used);
+        const int lmax = std::max(2, (int)std::min<double>(avg, 20.0));
+        const int routes_max = std::max(1, (int)(4.0 * q / (1.0 + lmax)));
+        int routes = 0;
+        for (const auto& [dd, r] : near) {
+            (void)dd;
+            if ((int)chosen.size() >= q || routes >= routes_max) break;
+            int k = sol.route_of[r];
+            if (route_done[k]) continue;
+            route_done[k] = 1;
+            ++routes;
+            const std::vector<int>& seq = sol.routes[k].seq;
+            int pos = 0;
+            while (seq[pos] >> 1 != r) ++pos;
+            int len = randint(1, std::min<int>(lmax, (int)seq.size()));
+            int start = std::max(0, std::min<int>(pos - randint(0, len - 1), (int)seq.size() - len));
+            for (int x = start; x < start + len; ++x) {
+                int u = I.unit_of[seq[x] >> 1];
+                if (!in[u]) {
+                    in[u] = 1;
+                    chosen.push_back(u);
+                }
+            }
+        }
     }
 
     i64 removal_saving(const Solution& sol, int r) {
