@@ -154,10 +154,10 @@ def _day_done(tracker: _Tracker, day: dt.date) -> None:
 
 def _solve(data: dict[str, Any], time_limit: int, progress: Progress) -> dict[str, Any]:
     """The one place that talks to the planner library."""
-    from planner import Problem, check, solve
+    from planner import MaxRuntime, Problem, check, solve
 
     problem = Problem.from_dict(data)
-    plan = solve(problem, time_limit=time_limit, seed=0, progress=progress)
+    plan = solve(problem, MaxRuntime(time_limit), seed=0, progress=progress)
     violations = check(problem, plan)
     if violations:
         raise PlanningFailed("Der Plan verletzt Regeln: " + "; ".join(violations[:5]))

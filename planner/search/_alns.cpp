@@ -1255,6 +1255,14 @@ PyObject* solve(PyObject*, PyObject* args) {
         int best = 0;
         for (int w = 1; w < W; ++w)
             if (results[w].better(results[best])) best = w;
+        // Before giving up on a request: try each unserved unit (a request,
+        // or its whole bundle) on its own in the final plan.
+        {
+            Worker last(I, (uint64_t)I.seed + 99991ULL);
+            Solution& sol = results[best];
+            for (int u : last.unserved_units(sol)) last.insert_unit_now(sol, u, false);
+            last.count_unserved(sol);
+        }
         Scratch S(I);
         out.push_back(best);
         out.push_back(results[best].unserved);

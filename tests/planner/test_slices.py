@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from planner import Problem, check
-from planner.search.ortools_model import ModelResult, SearchConfig, solve_model
+from planner.search.ortools_model import SearchConfig, solve_model
+from planner.search.result import ModelResult
 from planner.cordeau import read_instance, to_problem
 from planner.preprocess import Prepared, prepare
 from planner.search.slices import applies, improve_slices, retime, route_cost
