@@ -108,8 +108,10 @@ class Objective:
     """Integer weights of the cost terms.
 
     `stability` is the cost per time unit that a pickup moves away from its
-    time in `previous`; moving a request to another vehicle costs as much as
-    a shift of `vehicle_change` time units.
+    time in `previous`; beyond `stability_tolerance` time units each unit
+    costs ten times as much, beyond `stability_limit` a hundred times.
+    Moving a request to another vehicle costs as much as a shift of
+    `vehicle_change` time units. (The defaults assume seconds.)
     """
 
     distance: int = 1
@@ -118,6 +120,8 @@ class Objective:
     ride_time: int = 0
     stability: int = 1
     vehicle_change: int = 600
+    stability_tolerance: int = 300
+    stability_limit: int = 900
 
 
 @dataclass(frozen=True)

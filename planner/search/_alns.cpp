@@ -62,6 +62,13 @@ struct Instance {
     std::vector<std::vector<int>> units;
     std::vector<int> unit_of;
     i64 w_dist = 1, w_dur = 0, w_ride = 0, w_stab = 0, v_change = 0;
+    i64 stab_tol = 0, stab_lim = 0;  // a shift beyond these costs 10x, then 100x as much
+
+    i64 shift_cost(i64 shift) const {
+        shift = shift < 0 ? -shift : shift;
+        i64 c = shift + 9 * std::max<i64>(0, shift - stab_tol) + 90 * std::max<i64>(0, shift - stab_lim);
+        return w_stab * c;
+    }
     bool sched_cost = false;  // the objective depends on the times, not only on the order
     // search settings
     i64 seed = 0, workers = 1, max_iters = -1, time_ms = -1;
@@ -234,16 +241,19 @@ bool latest(const Instance& I, int k, int n, Scratch& S, std::vector<i64>& B) {
 
 // The schedule that is published: the route ends as early as it can and leaves
 // as late as that allows; in driving order each stop is then fixed, a pickup
-// at its previous time where re-planning keeps one (else as late as
-// possible: short rides), a drop-off as early as possible. Each stop is fixed
-// between its earliest and latest time given the stops fixed before it, so
-// the result is always feasible. Requires setup() on the sequence.
-bool objective_schedule(const Instance& I, int k, const int* seq, int n, Scratch& S,
-                        std::vector<i64>& out) {
+// as late as possible (short rides), a drop-off as early as possible. Each
+// stop is fixed between its earliest and latest time given the stops fixed
+// before it, so the result is always feasible.
+//
+// When re-planning, pickups that have a previous time are fixed as close to it
+// as they can be, every other stop at its time in the schedule above, and the
+// departure last (as late as the fixed stops allow): so a stop keeps its time
+// whenever the route still allows it. Requires setup() on the sequence.
+bool fix_in_order(const Instance& I, int k, const int* seq, int n, Scratch& S, std::vector<i64>& out,
+                  const std::vector<i64>* ref) {
     std::vector<i64> es, ls;
-    if (!earliest(I, k, n, S, es)) return false;
-    S.hi[n + 1] = std::min(S.hi[n + 1], es[n + 1]);
-    for (int i = 0; i <= n + 1; ++i) {
+    auto fix = [&](int i, i64 v) { S.lo[i] = S.hi[i] = v; };
+    for (int i = (ref ? 1 : 0); i <= n + 1; ++i) {
         if (!earliest(I, k, n, S, es) || !latest(I, k, n, S, ls)) return false;
         i64 v;
         if (i == 0) {
@@ -252,20 +262,35 @@ bool objective_schedule(const Instance& I, int k, const int* seq, int n, Scratch
             v = es[i];
         } else {
             int node = seq[i - 1];
-            if (node & 1) {
-                v = es[i];
-            } else {
-                i64 target = I.prev_time[node >> 1];
-                if (target != NO_TIME && I.w_stab > 0)
-                    v = std::min(std::max(target, es[i]), ls[i]);
-                else
-                    v = ls[i];
-            }
+            i64 target = (node & 1) ? NO_TIME : I.prev_time[node >> 1];
+            if (ref != nullptr)
+                v = std::min(std::max(target != NO_TIME ? target : (*ref)[i], es[i]), ls[i]);
+            else
+                v = (node & 1) ? es[i] : ls[i];
         }
-        S.lo[i] = S.hi[i] = v;
+        fix(i, v);
+    }
+    if (ref != nullptr) {
+        if (!latest(I, k, n, S, ls)) return false;
+        fix(0, ls[0]);
     }
     out.assign(S.lo.begin(), S.lo.end());
     return true;
+}
+
+bool objective_schedule(const Instance& I, int k, const int* seq, int n, Scratch& S,
+                        std::vector<i64>& out) {
+    std::vector<i64> es;
+    if (!earliest(I, k, n, S, es)) return false;
+    S.hi[n + 1] = std::min(S.hi[n + 1], es[n + 1]);
+    if (!fix_in_order(I, k, seq, n, S, out, nullptr)) return false;
+    bool targets = false;
+    if (I.w_stab > 0)
+        for (int i = 0; i < n && !targets; ++i) targets = !(seq[i] & 1) && I.prev_time[seq[i] >> 1] != NO_TIME;
+    if (!targets) return true;
+    std::vector<i64> ref = out;
+    setup(I, k, seq, n, S);
+    return fix_in_order(I, k, seq, n, S, out, &ref);
 }
 
 i64 schedule_cost(const Instance& I, const int* seq, int n, const std::vector<i64>& B) {
@@ -277,7 +302,7 @@ i64 schedule_cost(const Instance& I, const int* seq, int n, const std::vector<i6
                 continue;
             }
             int r = v >> 1;
-            if (I.w_stab > 0 && I.prev_time[r] != NO_TIME) c += I.w_stab * std::llabs(B[i + 1] - I.prev_time[r]);
+            if (I.w_stab > 0 && I.prev_time[r] != NO_TIME) c += I.shift_cost(B[i + 1] - I.prev_time[r]);
         }
         if (I.w_ride > 0) {
             // ride = drop-off start - (pickup start + pickup service)
@@ -1076,6 +1101,8 @@ bool read_instance(const i64* data, Py_ssize_t len, Instance& I) {
     I.w_ride = rd.next();
     I.w_stab = rd.next();
     I.v_change = rd.next();
+    I.stab_tol = rd.next();
+    I.stab_lim = rd.next();
     if (!rd.ok || I.nl < 0 || I.nr < 0 || I.nv < 0 || I.K < 0) return false;
     size_t nn = (size_t)I.nl * I.nl;
     if ((size_t)(rd.end - rd.p) < 2 * nn) return false;

@@ -15,7 +15,8 @@ Buffer layout (version 1), all int64:
             max solutions (-1: none), time limit ms (-1: none), min remove,
             max remove, remove percent, start temperature (per mille of the
             mean cost per request), cooling (per million per solution),
-            weights: distance, duration, ride time, stability, vehicle change
+            weights: distance, duration, ride time, stability, vehicle change,
+            stability tolerance, stability limit
     durations and distances: locations x locations each
     per vehicle: start, end, available from, available to, max duration (-1: none),
                  fixed cost, capacity per kind
@@ -150,6 +151,8 @@ def pack(
             w.ride_time,
             w.stability if replanning else 0,
             w.stability * w.vehicle_change if replanning else 0,
+            w.stability_tolerance,
+            w.stability_limit,
         ],
     )
     for table in (prep.durations, prep.distances):
