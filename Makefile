@@ -23,6 +23,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy planner
 
 test: lint
 	$(BIN)/lotse makemigrations --check --dry-run

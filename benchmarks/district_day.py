@@ -160,7 +160,9 @@ def _rss_kb(pid: int) -> int:
 def possible_children(problem: Problem) -> int:
     """Children whose round trip each vehicle-alone check allows (both ways)."""
     prep = prepare(problem)
-    ok = {r.bundle for r, p in zip(problem.requests, prep.requests, strict=True) if p.reason is None}
+    ok = {
+        r.bundle for r, p in zip(problem.requests, prep.requests, strict=True) if p.reason is None
+    }
     return len(ok)
 
 

@@ -17,6 +17,7 @@ from planner._parse import (
     required,
 )
 
+
 class VisitType(StrEnum):
     """A visit picks a rider up or drops them off (equal to its JSON string)."""
 

@@ -86,7 +86,9 @@ def search(
     seconds, solutions, custom = native_limits(stop)
     if seconds is not None:
         seconds = max(0.0, seconds - (time.monotonic() - began))
-    data = pack(problem, prep, modelled, seed=seed, params=params, seconds=seconds, solutions=solutions)
+    data = pack(
+        problem, prep, modelled, seed=seed, params=params, seconds=seconds, solutions=solutions
+    )
     control = array("q", [0] * 8)
     out: list[list[int]] = []
     failure: list[BaseException] = []

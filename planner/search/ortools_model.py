@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_parameters_pb2
 from ortools.util import optional_boolean_pb2
 
+from planner.plan import VisitType
 from planner.preprocess import INF, Prepared
-from planner.search.result import ModelResult, ModelRoute, ModelVisit
 from planner.problem import Problem
+from planner.search.result import ModelResult, ModelRoute, ModelVisit
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ class _Model:
 
             def cost(i: int, j: int, extra: list[int] = extra) -> int:
                 b = to_node(j)
-                return dist[to_node(i)][b] + extra[b]
+                return int(dist[to_node(i)][b] + extra[b])
 
             self._keep.append(cost)
             self.routing.SetArcCostEvaluatorOfVehicle(self.routing.RegisterTransitCallback(cost), k)
@@ -340,7 +341,7 @@ class _Model:
             index = solution.Value(self.routing.NextVar(index))
             while not self.routing.IsEnd(index):
                 node = self.manager.IndexToNode(index)
-                kind = "pickup" if node % 2 == 0 else "dropoff"
+                kind = VisitType.PICKUP if node % 2 == 0 else VisitType.DROPOFF
                 start = solution.Value(self.time.CumulVar(index))
                 visits.append(ModelVisit(self.nodes.requests[node // 2], kind, start))
                 index = solution.Value(self.routing.NextVar(index))

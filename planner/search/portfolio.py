@@ -27,13 +27,13 @@ import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 
-from planner.search.ortools_model import SearchConfig, solve_model
-from planner.search.result import ModelResult, ModelRoute
+from planner.preprocess import Prepared
+from planner.problem import Problem
 from planner.search.bundles import drop_partial_bundles
 from planner.search.clusters import LARGE, hub_clusters, share_vehicles
 from planner.search.decompose import improve, total_distance
-from planner.preprocess import Prepared
-from planner.problem import Problem
+from planner.search.ortools_model import SearchConfig, solve_model
+from planner.search.result import ModelResult, ModelRoute
 from planner.search.slices import applies, improve_slices
 
 logger = logging.getLogger(__name__)
@@ -289,7 +289,7 @@ def run_portfolio(
         # Nothing to route (OR-Tools aborts on an empty fleet).
         return ModelResult(routes=(), objective=0, solutions=0, unserved=len(modelled))
     workers = 1 if config is not None and config.baseline else max(1, workers)
-    jobs = [
+    jobs: list[dict[str, object]] = [
         {
             "problem": problem,
             "prep": prep,
@@ -303,7 +303,7 @@ def run_portfolio(
         for w in range(workers)
     ]
     children = [child for job in jobs[1:] if (child := _start(job)) is not None]
-    results = [search(**jobs[0], progress=progress)]  # type: ignore[arg-type]
+    results: list[ModelResult | None] = [search(**jobs[0], progress=progress)]  # type: ignore[arg-type]
     results += [_collect(proc, conn) for proc, conn in children]
     # Workers return whole bundles already; this only guards a failed refill.
     whole = [None if r is None else drop_partial_bundles(problem, r) for r in results]

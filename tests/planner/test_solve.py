@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 import multiprocessing
 import time
-
-import pytest
 from collections.abc import Callable
 from typing import Any
+
+import pytest
 
 from planner import MaxRuntime, MaxSolutions, Problem, SolveParams, check, solve
 from planner.preprocess import prepare
