@@ -43,7 +43,7 @@ class SolveParams:
     min_remove: int = 2
     max_remove: int = 40
     remove_share: float = 0.3
-    start_temperature: float = 0.03
+    start_temperature: float = 1.0
     cooling: float = 0.9995
 
     def __post_init__(self) -> None:
