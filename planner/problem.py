@@ -10,9 +10,8 @@ read-only mappings.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from planner._parse import (
@@ -70,13 +69,37 @@ def _window(value: tuple[int, int] | None, path: str) -> None:
     _check(value[0] <= value[1], path, f"end {value[1]} is before start {value[0]}")
 
 
-def _amounts(value: Mapping[str, int], path: str) -> Mapping[str, int]:
+class Amounts(Mapping[str, int]):
+    """Capacity or load per kind: read-only, hashable, equal to the same dict."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, int]) -> None:
+        self._data = dict(data)
+
+    def __getitem__(self, kind: str) -> int:
+        return self._data[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __repr__(self) -> str:
+        return f"Amounts({self._data!r})"
+
+
+def _amounts(value: Mapping[str, int], path: str) -> Amounts:
     """A read-only copy, every amount a non-negative integer."""
     _check(isinstance(value, Mapping), path, "expected a mapping of kind to amount")
     for kind, amount in value.items():
         _name(kind, path)
         _nonneg(amount, f"{path}.{kind}")
-    return MappingProxyType(dict(value))
+    return value if isinstance(value, Amounts) else Amounts(value)
 
 
 def _freeze(obj: object, name: str, value: object) -> None:
