@@ -89,6 +89,7 @@ struct Route {
     std::vector<i64> load;    // load after position, (n+2) * K
     std::vector<i64> pre;     // pre[i]: service + travel from position 0 to position i, without waiting
     i64 dist = 0, cost = 0;
+    i64 est = 0;  // stability estimate from the earliest schedule (see stability_estimate)
     bool feasible = true;
 };
 
@@ -320,6 +321,21 @@ i64 schedule_cost(const Instance& I, const int* seq, int n, const std::vector<i6
     return c;
 }
 
+// A quick lower estimate of a route's stability cost, for choosing among
+// insertion positions: a pickup cannot start before its earliest time, and is
+// assumed to wait for its previous time otherwise. The plan's cost itself is
+// always the exact one (evaluate()).
+i64 stability_estimate(const Instance& I, const int* seq, int n, const std::vector<i64>& es) {
+    i64 c = 0;
+    for (int i = 0; i < n; ++i) {
+        int v = seq[i];
+        if (v & 1) continue;
+        i64 target = I.prev_time[v >> 1];
+        if (target != NO_TIME && es[i + 1] > target) c += I.shift_cost(es[i + 1] - target);
+    }
+    return c;
+}
+
 // Order-dependent cost of a route: distance, fixed cost, vehicle changes.
 i64 static_cost(const Instance& I, int k, const int* seq, int n, i64 dist) {
     if (n == 0) return 0;
@@ -389,6 +405,7 @@ bool evaluate(const Instance& I, int k, Route& R, Scratch& S) {
             R.load[(size_t)i * I.K + c] = R.load[(size_t)(i - 1) * I.K + c] + I.q[(size_t)R.seq[i - 1] * I.K + c];
     R.dist = route_distance(I, k, R.seq.data(), n);
     R.cost = static_cost(I, k, R.seq.data(), n, R.dist);
+    if (I.w_stab > 0) R.est = stability_estimate(I, R.seq.data(), n, R.es);
     if (I.sched_cost) {
         std::vector<i64> B;
         if (!objective_schedule(I, k, R.seq.data(), n, S, B)) return false;
@@ -506,19 +523,27 @@ Insertion best_insertion(const Instance& I, int k, const Route& R, int r, Scratc
     auto later = [](const Cand& a, const Cand& b) { return b < a; };
     std::make_heap(cands.begin(), cands.end(), later);
     int checked_feasible = 0;
-    const i64 old_sched = I.sched_cost ? R.cost - static_cost(I, k, R.seq.data(), n, R.dist) : 0;
-    const int tries = I.w_stab > 0 ? 8 : 4;
+    // Times matter for the cost: with duration or ride-time weights the few
+    // cheapest feasible positions are scheduled exactly; with stability alone
+    // they are compared by the estimate (the route's exact cost follows when
+    // the insertion is made).
+    const bool exact_times = I.w_dur > 0 || I.w_ride > 0;
+    const i64 old_sched = exact_times ? R.cost - static_cost(I, k, R.seq.data(), n, R.dist) : 0;
+    const int tries = exact_times ? 3 : 8;
     while (!cands.empty()) {
         std::pop_heap(cands.begin(), cands.end(), later);
         const Cand c = cands.back();
         cands.pop_back();
-        if (best.cost < INF && !I.sched_cost) break;
-        if (I.sched_cost && best.cost < INF && c.cost >= best.cost && I.w_stab == 0) break;
+        if (best.cost < INF) {
+            if (!I.sched_cost) break;  // distance only: the first feasible is the best
+            if (!exact_times && c.cost >= best.cost) break;  // the estimate only adds
+        }
         build_seq(R, r, c.i, c.j, S.seq);
         i64 sc = 0;
-        if (!exact(I, k, S.seq, S, I.sched_cost ? &sc : nullptr)) continue;
+        if (!exact(I, k, S.seq, S, exact_times ? &sc : nullptr)) continue;
         i64 total = c.cost;
-        if (I.sched_cost) total += sc - old_sched;  // the exact change of the times' cost
+        if (exact_times) total += sc - old_sched;  // the exact change of the times' cost
+        else if (I.w_stab > 0) total += stability_estimate(I, S.seq.data(), (int)S.seq.size(), S.B) - R.est;
         if (total < best.cost) {
             best.cost = total;
             best.i = c.i;
