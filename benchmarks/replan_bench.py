@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from district_day import STARTS, _child_trips, generate  # noqa: E402
+
 from planner import MaxSolutions, Plan, Problem, check, solve  # noqa: E402
 
 OBJECTIVE = {"distance": 1, "stability": 5, "vehicle_change": 600}  # the backend's defaults
