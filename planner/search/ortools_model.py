@@ -30,7 +30,7 @@ from ortools.util import optional_boolean_pb2
 
 from planner.plan import VisitType
 from planner.preprocess import INF, Prepared
-from planner.problem import Problem
+from planner.problem import Problem, Request, Vehicle
 from planner.search.result import ModelResult, ModelRoute, ModelVisit
 
 logger = logging.getLogger(__name__)
@@ -202,9 +202,13 @@ class _Model:
                 fn = _constant(limit)
                 self._keep.append(fn)
                 time_dim.SetPickupToDeliveryLimitFunctionForPair(fn, pos)
-        allowed = set(pr.vehicles)
+        if self.config.baseline:
+            # The plain model still knows skills and capacities (part of the problem).
+            allowed = {k for k, v in enumerate(self.problem.vehicles) if _fits(v, r)}
+        else:
+            allowed = set(pr.vehicles)
         banned = [k for k, v in enumerate(self.nodes.vehicles) if v not in allowed]
-        if banned and not self.config.baseline:
+        if banned:
             # A Python list is rejected by SetAllowedVehiclesForIndex in 9.15.
             routing.VehicleVar(p).RemoveValues(banned)
             routing.VehicleVar(d).RemoveValues(banned)
@@ -348,6 +352,12 @@ class _Model:
             arrive = solution.Value(self.time.CumulVar(index))
             out.append(ModelRoute(vehicle, depart, arrive, tuple(visits)))
         return tuple(out)
+
+
+def _fits(vehicle: Vehicle, request: Request) -> bool:
+    if not request.skills <= vehicle.skills:
+        return False
+    return all(vehicle.capacity.get(k, 0) >= q for k, q in request.load.items())
 
 
 def _constant(value: int) -> Callable[[int, int], int]:
