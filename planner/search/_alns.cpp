@@ -322,16 +322,20 @@ i64 schedule_cost(const Instance& I, const int* seq, int n, const std::vector<i6
 }
 
 // A quick lower estimate of a route's stability cost, for choosing among
-// insertion positions: a pickup cannot start before its earliest time, and is
-// assumed to wait for its previous time otherwise. The plan's cost itself is
-// always the exact one (evaluate()).
-i64 stability_estimate(const Instance& I, const int* seq, int n, const std::vector<i64>& es) {
+// insertion positions: a pickup can only start between its earliest and its
+// latest time on the route, so it moves at least as far as its previous time
+// lies outside that range. The plan's cost itself is always the exact one
+// (evaluate()).
+i64 stability_estimate(const Instance& I, const int* seq, int n, const std::vector<i64>& es,
+                       const std::vector<i64>& ls) {
     i64 c = 0;
     for (int i = 0; i < n; ++i) {
         int v = seq[i];
         if (v & 1) continue;
         i64 target = I.prev_time[v >> 1];
-        if (target != NO_TIME && es[i + 1] > target) c += I.shift_cost(es[i + 1] - target);
+        if (target == NO_TIME) continue;
+        if (es[i + 1] > target) c += I.shift_cost(es[i + 1] - target);
+        else if (ls[i + 1] < target) c += I.shift_cost(target - ls[i + 1]);
     }
     return c;
 }
@@ -405,7 +409,7 @@ bool evaluate(const Instance& I, int k, Route& R, Scratch& S) {
             R.load[(size_t)i * I.K + c] = R.load[(size_t)(i - 1) * I.K + c] + I.q[(size_t)R.seq[i - 1] * I.K + c];
     R.dist = route_distance(I, k, R.seq.data(), n);
     R.cost = static_cost(I, k, R.seq.data(), n, R.dist);
-    if (I.w_stab > 0) R.est = stability_estimate(I, R.seq.data(), n, R.es);
+    if (I.w_stab > 0) R.est = stability_estimate(I, R.seq.data(), n, R.es, R.ls);
     if (I.sched_cost) {
         std::vector<i64> B;
         if (!objective_schedule(I, k, R.seq.data(), n, S, B)) return false;
@@ -543,7 +547,10 @@ Insertion best_insertion(const Instance& I, int k, const Route& R, int r, Scratc
         if (!exact(I, k, S.seq, S, exact_times ? &sc : nullptr)) continue;
         i64 total = c.cost;
         if (exact_times) total += sc - old_sched;  // the exact change of the times' cost
-        else if (I.w_stab > 0) total += stability_estimate(I, S.seq.data(), (int)S.seq.size(), S.B) - R.est;
+        else if (I.w_stab > 0) {
+            if (!latest(I, k, (int)S.seq.size(), S, S.B2)) continue;
+            total += stability_estimate(I, S.seq.data(), (int)S.seq.size(), S.B, S.B2) - R.est;
+        }
         if (total < best.cost) {
             best.cost = total;
             best.i = c.i;
