@@ -1,11 +1,11 @@
-"""A realistic district day: 400 children's round trips, 60 vehicles.
+"""A realistic district day: N children's round trips (default 400), 15 vehicles per 100 children.
 
 Generates a seeded synthetic day in the Eifel around Bitburg (real
 coordinates of the area, villages scattered around a few towns), solves it
 with the planner and reports time, peak memory, objective and served
 requests. No matrix is given: the planner computes it from coordinates.
 
-    .venv/bin/python benchmarks/district_day.py --time-limit 60 [--write day.json]
+    .venv/bin/python benchmarks/district_day.py --time-limit 60 [--children 120] [--baseline]
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from planner import Problem, check, solve  # noqa: E402
+from planner import MaxRuntime, Problem, check, solve  # noqa: E402
+from planner.preprocess import prepare  # noqa: E402
+from planner.solver import solve_baseline  # noqa: E402
 
 # Towns with the groups' venues (lat, lon), roughly Bitburg, Prüm, Bitburg-Land.
 VENUES = [
@@ -155,20 +157,36 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+def possible_children(problem: Problem) -> int:
+    """Children whose round trip each vehicle-alone check allows (both ways)."""
+    prep = prepare(problem)
+    ok = {
+        r.bundle for r, p in zip(problem.requests, prep.requests, strict=True) if p.reason is None
+    }
+    return len(ok)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=0, help="solver seed")
+    parser.add_argument("--children", type=int, default=400)
+    parser.add_argument("--vehicles", type=int, help="default: 15 per 100 children")
+    parser.add_argument("--baseline", action="store_true", help="the plain OR-Tools model instead")
     parser.add_argument("--write", type=Path, help="also write the problem JSON here")
     parser.add_argument("--plan", type=Path, help="write the plan JSON here")
     args = parser.parse_args()
-    data = generate()
+    vehicles = args.vehicles or max(3, round(args.children * 0.15))
+    data = generate(children=args.children, vehicles=vehicles)
     if args.write:
         args.write.write_text(json.dumps(data))
     with PeakMemory() as memory:
         began = time.monotonic()
         problem = Problem.from_dict(data)
-        plan = solve(problem, time_limit=args.time_limit, seed=args.seed)
+        if args.baseline:
+            plan = solve_baseline(problem, args.time_limit)
+        else:
+            plan = solve(problem, MaxRuntime(args.time_limit), seed=args.seed)
         seconds = time.monotonic() - began
     violations = check(problem, plan)
     if args.plan:
@@ -179,7 +197,15 @@ def main() -> int:
     reasons: dict[str, int] = {}
     for u in plan.unassigned:
         reasons[u.reason] = reasons.get(u.reason, 0) + 1
+    served_children = len({r.bundle for r in problem.requests if r.id in plan.served_requests()})
     report = {
+        "variant": "baseline" if args.baseline else "lotse",
+        "children": args.children,
+        "children_possible": possible_children(problem),
+        "children_served": served_children,
+        "vehicles": vehicles,
+        "time_limit": args.time_limit,
+        "seed": args.seed,
         "requests": s.requests,
         "served": s.served,
         "unassigned_reasons": reasons,
@@ -193,7 +219,7 @@ def main() -> int:
         "peak_rss_mb_all_processes_sampled": round(memory.peak_kb / 1024, 1),
         "violations": len(violations),
     }
-    sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    sys.stdout.write(json.dumps(report) + "\n")
     return 0 if not violations else 1
 
 

@@ -42,7 +42,7 @@ def as_int(value: Any, path: str, *, minimum: int | None = 0) -> int:
         value = int(value)
     if minimum is not None and value < minimum:
         raise fail(path, f"must be at least {minimum}, got {value}")
-    return value
+    return int(value)
 
 
 def as_float(value: Any, path: str, *, positive: bool = False) -> float:

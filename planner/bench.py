@@ -8,19 +8,14 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from planner._ortools_model import SearchConfig
 from planner._parse import ProblemError
 from planner.check import check
 from planner.cordeau import exact_cost, read_instance, to_problem
-from planner.solver import solve
+from planner.params import SolveParams
+from planner.solver import solve, solve_baseline
+from planner.stop import MaxRuntime
 
 logger = logging.getLogger(__name__)
-
-BASELINE = SearchConfig(
-    first_solution="PARALLEL_CHEAPEST_INSERTION",
-    metaheuristic="GUIDED_LOCAL_SEARCH",
-    baseline=True,
-)
 
 
 @dataclass(frozen=True)
@@ -62,16 +57,23 @@ def _natural(path: Path) -> tuple[int, int, str]:
         k, n = name[1:].split("-")
         return int(k), int(n), name
     except ValueError:
-        return 1 << 30, 0, name
+        return 1 << 30, 0, name  # pr01, pr02, ...: by name
 
 
 def run_one(
-    path: Path, time_limit: float, seed: int, bks: dict[str, float], baseline: bool = False
+    path: Path,
+    time_limit: float,
+    seed: int,
+    bks: dict[str, float],
+    baseline: bool = False,
+    params: SolveParams | None = None,
 ) -> BenchRow:
     inst = read_instance(path)
     problem = to_problem(inst)
-    config = BASELINE if baseline else None
-    plan = solve(problem, time_limit=time_limit, seed=seed, config=config)
+    if baseline:
+        plan = solve_baseline(problem, time_limit)
+    else:
+        plan = solve(problem, MaxRuntime(time_limit), seed=seed, params=params)
     violations = check(problem, plan)
     for line in violations:
         logger.error("%s: %s", inst.name, line)
@@ -92,10 +94,15 @@ def run_one(
 
 
 def run(
-    files: list[Path], time_limit: float, seed: int, bks: dict[str, float], baseline: bool
+    files: list[Path],
+    time_limit: float,
+    seed: int,
+    bks: dict[str, float],
+    baseline: bool,
+    params: SolveParams | None = None,
 ) -> Iterator[tuple[BenchRow, BenchRow | None]]:
     for path in files:
-        ours = run_one(path, time_limit, seed, bks)
+        ours = run_one(path, time_limit, seed, bks, params=params)
         base = run_one(path, time_limit, seed, bks, baseline=True) if baseline else None
         yield ours, base
 

@@ -20,9 +20,11 @@ from planner.bench import (
     run,
 )
 from planner.check import check
+from planner.params import SolveParams
 from planner.plan import plan_from_dict
 from planner.problem import problem_from_dict
 from planner.solver import solve
+from planner.stop import FirstOf, MaxRuntime, MaxSolutions, StoppingCriterion
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("problem", type=Path)
     p.add_argument("--time-limit", type=_positive, default=30.0, help="seconds (default 30)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--solutions", type=_count, help="also stop after this many solutions")
+    p.add_argument("--params", type=Path, help="search settings (TOML, see docs/planner.md)")
     p.add_argument("-o", "--output", type=Path, help="write the plan here instead of stdout")
     c = sub.add_parser("check", help="validate a plan against a problem")
     c.add_argument("problem", type=Path)
@@ -60,7 +64,22 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--seed", type=int, default=0)
     b.add_argument("--baseline", action="store_true", help="also run the plain OR-Tools model")
     b.add_argument("--instances", help="comma-separated instance names to run")
+    b.add_argument("--params", type=Path, help="search settings (TOML, see docs/planner.md)")
     return parser
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _params(path: Path | None) -> SolveParams | None:
+    return None if path is None else SolveParams.from_toml(path)
 
 
 def _read_json(path: Path) -> Any:
@@ -83,7 +102,11 @@ def _progress(update: dict[str, Any]) -> None:
 
 def cmd_solve(args: argparse.Namespace) -> int:
     problem = problem_from_dict(_read_json(args.problem))
-    plan = solve(problem, time_limit=args.time_limit, seed=args.seed, progress=_progress)
+    stop: StoppingCriterion = MaxRuntime(args.time_limit)
+    if args.solutions:
+        stop = FirstOf(stop, MaxSolutions(args.solutions))
+    params = _params(args.params)
+    plan = solve(problem, stop, seed=args.seed, params=params, progress=_progress)
     text = json.dumps(plan.to_dict(), indent=2)
     if args.output:
         args.output.write_text(text + "\n")
@@ -115,7 +138,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     files = instance_files(args.directory, only)
     sys.stdout.write(format_header(args.baseline) + "\n")
     rows = []
-    for pair in run(files, args.time_limit, args.seed, bks, args.baseline):
+    params = _params(args.params)
+    for pair in run(files, args.time_limit, args.seed, bks, args.baseline, params):
         rows.append(pair)
         sys.stdout.write(format_row(*pair) + "\n")
         sys.stdout.flush()

@@ -1,4 +1,8 @@
-"""Cordeau (2006) DARP instance files as planner problems, and their exact cost.
+"""Cordeau-format DARP instance files as planner problems, and their exact cost.
+
+Two layouts are read: the "a"/"b" files of Cordeau (2006) (header `K n T Q L`,
+2n+2 nodes, node 2n+1 the end depot) and the "pr" files of Cordeau & Laporte
+(2003) (header `K 2n T Q L`, 2n+1 nodes, routes end at node 0).
 
 Times and distances in the files are Euclidean minutes with decimals. The
 contract wants integers, so one minute becomes SCALE units. Travel times are
@@ -46,7 +50,7 @@ class Instance:
     max_duration: float
     capacity: int
     max_ride: float
-    nodes: tuple[Node, ...]
+    nodes: tuple[Node, ...]  # 0 start depot, 1..n pickups, n+1..2n drop-offs, then the end depot
 
 
 def read_instance(path: Path) -> Instance:
@@ -59,9 +63,16 @@ def read_instance(path: Path) -> Instance:
         )
     except (OSError, ValueError, IndexError) as exc:
         raise ProblemError(f"{path}: not a Cordeau instance ({exc})") from exc
-    if len(nodes) < 2 * int(n) + 2:
-        raise ProblemError(f"{path}: expected {2 * int(n) + 2} node lines, found {len(nodes)}")
-    return Instance(path.stem, int(k), int(n), t, int(q), ride, nodes[: 2 * int(n) + 2])
+    requests = int(n)
+    if len(nodes) >= 2 * requests + 2:
+        nodes = nodes[: 2 * requests + 2]
+    elif requests % 2 == 0 and len(nodes) == requests + 1:
+        # Cordeau & Laporte (2003): the header counts nodes, routes end at node 0.
+        requests //= 2
+        nodes = nodes + (nodes[0],)
+    else:
+        raise ProblemError(f"{path}: expected {2 * requests + 2} node lines, found {len(nodes)}")
+    return Instance(path.stem, int(k), requests, t, int(q), ride, nodes)
 
 
 def _units(minutes: float) -> int:
@@ -77,15 +88,16 @@ def to_problem(inst: Instance) -> Problem:
         exact = [math.hypot(a.x - b.x, a.y - b.y) * SCALE for b in inst.nodes]
         durations.append(tuple(math.ceil(e - 1e-9) for e in exact))
         distances.append(tuple(round(e) for e in exact))
-    horizon = _units(inst.max_duration)
+    depot = inst.nodes[0]
+    available = (_units(depot.earliest), _units(depot.latest))
     vehicles = tuple(
         Vehicle(
             id=f"v{k}",
             start=ids[0],
             end=ids[2 * n + 1],
             capacity={"seats": inst.capacity},
-            available=(0, horizon),
-            max_duration=horizon,
+            available=available,
+            max_duration=_units(inst.max_duration),
         )
         for k in range(inst.vehicles)
     )

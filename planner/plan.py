@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from planner._parse import (
@@ -16,27 +17,49 @@ from planner._parse import (
     required,
 )
 
-VISIT_TYPES = ("pickup", "dropoff")
+
+class VisitType(StrEnum):
+    """A visit picks a rider up or drops them off (equal to its JSON string)."""
+
+    PICKUP = "pickup"
+    DROPOFF = "dropoff"
+
+
+VISIT_TYPES = tuple(t.value for t in VisitType)
 
 
 @dataclass(frozen=True)
 class Visit:
-    """One pickup or drop-off; `start` is the start of service."""
+    """One pickup or drop-off; `start` is the start of service.
+
+    `ride_time` (drop-offs only) is the request's ride as the planner computed
+    it: this start minus the end of service at its pickup.
+    """
 
     request: str
-    type: str
+    type: VisitType
     location: str
     arrival: int
     start: int
+    ride_time: int | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.type, VisitType):
+            object.__setattr__(self, "type", VisitType(self.type))
+        if self.ride_time is not None and self.type is not VisitType.DROPOFF:
+            raise ValueError(f"visit {self.request}: only a drop-off has a ride time")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "request": self.request,
-            "type": self.type,
+            "type": self.type.value,
             "location": self.location,
             "arrival": self.arrival,
             "start": self.start,
         }
+        if self.ride_time is not None:
+            out["ride_time"] = self.ride_time
+        return out
 
 
 @dataclass(frozen=True)
@@ -158,12 +181,18 @@ def _visit(data: Any, path: str) -> Visit:
     kind = as_str(required(d, "type", path), f"{path}.type")
     if kind not in VISIT_TYPES:
         raise fail(f"{path}.type", f"expected 'pickup' or 'dropoff', got {kind!r}")
+    ride = d.get("ride_time")
+    if ride is not None and kind != VisitType.DROPOFF:
+        raise fail(f"{path}.ride_time", "only a drop-off has a ride time")
+    arrival = as_int(required(d, "arrival", path), f"{path}.arrival", minimum=None)
+    start = as_int(required(d, "start", path), f"{path}.start", minimum=None)
     return Visit(
         request=as_str(required(d, "request", path), f"{path}.request"),
-        type=kind,
+        type=VisitType(kind),
         location=as_str(required(d, "location", path), f"{path}.location"),
-        arrival=as_int(required(d, "arrival", path), f"{path}.arrival", minimum=None),
-        start=as_int(required(d, "start", path), f"{path}.start", minimum=None),
+        arrival=arrival,
+        start=start,
+        ride_time=None if ride is None else as_int(ride, f"{path}.ride_time"),
     )
 
 

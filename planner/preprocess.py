@@ -42,7 +42,7 @@ class PreparedVehicle:
     end_loc: int
     available: tuple[int, int]
     max_duration: int  # INF when unlimited
-    # A piece of a route (planner.slices): its start-to-end drive is paid
+    # A piece of a route (planner.search.slices): its start-to-end drive is paid
     # even when it has no stops.
     used_when_empty: bool = False
 

@@ -2,11 +2,15 @@
 
 Every check that can be made without solving happens here, so that a bad
 problem fails with one message naming the key or index (``ProblemError``).
+The dataclasses check themselves in ``__post_init__`` whoever builds them
+(the JSON reader, the backend or a test); capacities and loads are stored as
+read-only mappings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,11 +44,84 @@ __all__ = [
 ]
 
 
+def _check(condition: bool, path: str, message: str) -> None:
+    if not condition:
+        raise fail(path, message)
+
+
+def _nonneg(value: object, path: str) -> None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    _check(ok, path, f"must be a non-negative integer, got {value!r}")
+
+
+def _name(value: object, path: str) -> None:
+    _check(
+        isinstance(value, str) and bool(value), path, f"expected a non-empty string, got {value!r}"
+    )
+
+
+def _window(value: tuple[int, int] | None, path: str) -> None:
+    if value is None:
+        return
+    _check(len(value) == 2, path, "expected [start, end]")
+    _nonneg(value[0], f"{path}[0]")
+    _nonneg(value[1], f"{path}[1]")
+    _check(value[0] <= value[1], path, f"end {value[1]} is before start {value[0]}")
+
+
+class Amounts(Mapping[str, int]):
+    """Capacity or load per kind: read-only, hashable, equal to the same dict."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, int]) -> None:
+        self._data = dict(data)
+
+    def __getitem__(self, kind: str) -> int:
+        return self._data[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __repr__(self) -> str:
+        return f"Amounts({self._data!r})"
+
+
+def _amounts(value: Mapping[str, int], path: str) -> Amounts:
+    """A read-only copy, every amount a non-negative integer."""
+    _check(isinstance(value, Mapping), path, "expected a mapping of kind to amount")
+    for kind, amount in value.items():
+        _name(kind, path)
+        _nonneg(amount, f"{path}.{kind}")
+    return value if isinstance(value, Amounts) else Amounts(value)
+
+
+def _freeze(obj: object, name: str, value: object) -> None:
+    object.__setattr__(obj, name, value)
+
+
 @dataclass(frozen=True)
 class Location:
     id: str
     lat: float | None = None
     lon: float | None = None
+
+    def __post_init__(self) -> None:
+        _name(self.id, "id")
+        for name, bound in (("lat", 90), ("lon", 180)):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            ok = (
+                isinstance(value, int | float) and math.isfinite(value) and -bound <= value <= bound
+            )
+            _check(ok, name, f"must be between -{bound} and {bound}, got {value}")
 
 
 @dataclass(frozen=True)
@@ -53,6 +130,17 @@ class Matrix:
 
     durations: tuple[tuple[int, ...], ...]
     distances: tuple[tuple[int, ...], ...]
+
+    def __post_init__(self) -> None:
+        size = len(self.durations)
+        for name in ("durations", "distances"):
+            rows = tuple(tuple(row) for row in getattr(self, name))
+            _check(len(rows) == size, name, f"has {len(rows)} rows, durations have {size}")
+            for i, row in enumerate(rows):
+                _check(len(row) == size, f"{name}[{i}]", f"has {len(row)} entries, expected {size}")
+                for j, cell in enumerate(row):
+                    _nonneg(cell, f"{name}[{i}][{j}]")
+            _freeze(self, name, rows)
 
 
 @dataclass(frozen=True)
@@ -66,6 +154,12 @@ class MatrixOptions:
     # Length of one distance unit in metres.
     distance_unit_metres: float = 1.0
 
+    def __post_init__(self) -> None:
+        for name in ("detour_factor", "speed_kmh", "time_unit_seconds", "distance_unit_metres"):
+            value = getattr(self, name)
+            ok = isinstance(value, int | float) and math.isfinite(value) and value > 0
+            _check(ok, name, f"must be positive, got {value}")
+
 
 @dataclass(frozen=True)
 class Vehicle:
@@ -78,6 +172,16 @@ class Vehicle:
     skills: frozenset[str] = frozenset()
     fixed_cost: int = 0
 
+    def __post_init__(self) -> None:
+        for name in ("id", "start", "end"):
+            _name(getattr(self, name), name)
+        _freeze(self, "capacity", _amounts(self.capacity, "capacity"))
+        _window(self.available, "available")
+        if self.max_duration is not None:
+            _nonneg(self.max_duration, "max_duration")
+        _nonneg(self.fixed_cost, "fixed_cost")
+        _freeze(self, "skills", frozenset(self.skills))
+
 
 @dataclass(frozen=True)
 class Stop:
@@ -86,6 +190,11 @@ class Stop:
     location: str
     window: tuple[int, int] | None = None
     service: int = 0
+
+    def __post_init__(self) -> None:
+        _name(self.location, "location")
+        _window(self.window, "window")
+        _nonneg(self.service, "service")
 
 
 @dataclass(frozen=True)
@@ -98,6 +207,15 @@ class Request:
     skills: frozenset[str] = frozenset()
     bundle: str | None = None
 
+    def __post_init__(self) -> None:
+        _name(self.id, "id")
+        _freeze(self, "load", _amounts(self.load, "load"))
+        if self.max_ride is not None:
+            _nonneg(self.max_ride, "max_ride")
+        if self.bundle is not None:
+            _name(self.bundle, "bundle")
+        _freeze(self, "skills", frozenset(self.skills))
+
     def stop(self, kind: str) -> Stop:
         """The pickup for "pickup", else the drop-off."""
         return self.pickup if kind == "pickup" else self.dropoff
@@ -108,8 +226,10 @@ class Objective:
     """Integer weights of the cost terms.
 
     `stability` is the cost per time unit that a pickup moves away from its
-    time in `previous`; moving a request to another vehicle costs as much as
-    a shift of `vehicle_change` time units.
+    time in `previous`; beyond `stability_tolerance` time units each unit
+    costs ten times as much, beyond `stability_limit` a hundred times.
+    Moving a request to another vehicle costs as much as a shift of
+    `vehicle_change` time units. (The defaults assume seconds.)
     """
 
     distance: int = 1
@@ -118,6 +238,12 @@ class Objective:
     ride_time: int = 0
     stability: int = 1
     vehicle_change: int = 600
+    stability_tolerance: int = 300
+    stability_limit: int = 900
+
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            _nonneg(getattr(self, name), name)
 
 
 @dataclass(frozen=True)
@@ -129,6 +255,32 @@ class Problem:
     objective: Objective = field(default_factory=Objective)
     previous: Plan | None = None
     matrix_options: MatrixOptions = field(default_factory=MatrixOptions)
+
+    def __post_init__(self) -> None:
+        _freeze(self, "locations", tuple(self.locations))
+        _freeze(self, "vehicles", tuple(self.vehicles))
+        _freeze(self, "requests", tuple(self.requests))
+        known = {loc.id for loc in self.locations}
+        _unique([loc.id for loc in self.locations], "locations")
+        _unique([v.id for v in self.vehicles], "vehicles")
+        _unique([r.id for r in self.requests], "requests")
+        if self.matrix is None:
+            _require_coordinates(self.locations)
+        else:
+            size = len(self.matrix.durations)
+            _check(
+                size == len(self.locations),
+                "matrix",
+                f"has {size} rows but there are {len(self.locations)} locations",
+            )
+        for k, v in enumerate(self.vehicles):
+            for end in ("start", "end"):
+                ref = getattr(v, end)
+                _check(ref in known, f"vehicles[{k}].{end}", f"unknown location {ref!r}")
+        for i, r in enumerate(self.requests):
+            for kind in ("pickup", "dropoff"):
+                ref = r.stop(kind).location
+                _check(ref in known, f"requests[{i}].{kind}.location", f"unknown location {ref!r}")
 
     @classmethod
     def from_dict(cls, data: Any) -> Problem:

@@ -1,4 +1,4 @@
-"""`solve`: preprocessing, the OR-Tools search, and turning results into a Plan."""
+"""`solve`: preprocessing, the search, and turning its result into a Plan."""
 
 from __future__ import annotations
 
@@ -7,60 +7,108 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from planner._ortools_model import ModelResult, ModelRoute, SearchConfig
-from planner.plan import Endpoint, Plan, Route, Summary, Unassigned, Visit
-from planner.portfolio import run_portfolio
+from planner.params import SolveParams
+from planner.plan import Endpoint, Plan, Route, Summary, Unassigned, Visit, VisitType
 from planner.preprocess import Prepared, prepare
 from planner.problem import Problem
+from planner.search import native
+from planner.search.result import ModelResult, ModelRoute
+from planner.stop import StoppingCriterion, native_limits
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[dict[str, Any]], None]
 
-BUSY_REASON = "no capacity left in that time span"
+# Not proved impossible: the search did not place it in the time it had.
+NOT_PLACED_REASON = (
+    "not placed in the time given: no place was found for it in the final plan; "
+    "more time or another vehicle may serve it"
+)
+# The OR-Tools path has no separate deadline; without a time criterion it
+# stops on the solution count alone, or after this long.
+FALLBACK_SECONDS = 3600.0
 
 
 def solve(
     problem: Problem,
+    stop: StoppingCriterion,
     *,
-    time_limit: float,
     seed: int = 0,
+    params: SolveParams | None = None,
     progress: Progress | None = None,
-    solution_limit: int | None = None,
-    config: SearchConfig | None = None,
-    workers: int = 2,
 ) -> Plan:
-    """Plan routes for `problem` within `time_limit` seconds (model building included).
+    """Plan routes for `problem` until `stop` says so (preparation included).
 
-    `solution_limit` stops each search after that many improving solutions;
-    with it the result depends only on the seed, not on the machine's speed.
-    `workers` searches run side by side in separate processes (a portfolio
-    with different first solutions); the best plan wins, ties go to the
-    first worker, so equal seeds give equal plans whenever the searches end
-    by `solution_limit` rather than by the clock.
+    `stop` is a stopping criterion (`planner.stop`): `MaxRuntime(seconds)`,
+    `MaxSolutions(n)` or `FirstOf(...)` of them. With `MaxSolutions` the plan
+    depends only on the problem, the seed and `params`, not on the machine.
+    `progress`, if given, gets a dict at most once per second and a final one
+    with ``"phase": "done"``.
     """
-    if time_limit <= 0:
-        raise ValueError(f"time_limit must be positive, got {time_limit}")
+    params = params or SolveParams()
+    if not callable(stop):
+        raise TypeError(f"stop must be a stopping criterion, got {stop!r}")
     began = time.monotonic()
     prep = prepare(problem)
     modelled = [i for i, r in enumerate(prep.requests) if r.reason is None]
     reporter = _Reporter(progress, began, len(problem.requests))
+    if not modelled or not prep.vehicles:
+        result = ModelResult(routes=(), objective=0, solutions=0, unserved=len(modelled))
+    elif params.engine == "native" and native.available():
+        result = native.search(
+            problem, prep, modelled, stop, seed=seed, params=params, began=began, progress=reporter
+        ).result
+    else:
+        if params.engine == "native":
+            logger.warning("the native search core is not built; using the OR-Tools search")
+        result = _ortools(problem, prep, modelled, stop, seed, params, began, reporter)
+    plan = build_plan(problem, prep, result, time.monotonic() - began)
+    reporter.final(plan)
+    return plan
+
+
+def _ortools(
+    problem: Problem,
+    prep: Prepared,
+    modelled: list[int],
+    stop: StoppingCriterion,
+    seed: int,
+    params: SolveParams,
+    began: float,
+    reporter: _Reporter,
+) -> ModelResult:
+    """The pure-Python path: OR-Tools' search (planner.search.portfolio)."""
+    from planner.search.portfolio import run_portfolio
+
+    seconds, solutions, custom = native_limits(stop)
+    if custom:
+        logger.warning("the OR-Tools search evaluates only MaxRuntime and MaxSolutions")
+    limit = FALLBACK_SECONDS if seconds is None else seconds
     # Keep a safety margin for turning the solution into a plan.
-    left = time_limit - (time.monotonic() - began) - 0.15
-    result = run_portfolio(
+    left = limit - (time.monotonic() - began) - 0.15
+    return run_portfolio(
         problem,
         prep,
         modelled,
         seed=seed,
         time_limit=max(0.1, left),
-        solution_limit=solution_limit,
+        solution_limit=solutions,
         progress=reporter,
-        config=config,
-        workers=workers,
+        config=None,
+        workers=params.workers,
     )
-    plan = build_plan(problem, prep, result, time.monotonic() - began)
-    reporter.final(plan)
-    return plan
+
+
+def solve_baseline(problem: Problem, seconds: float) -> Plan:
+    """The plain OR-Tools model of the OR-Tools guide, for benchmarks only."""
+    from planner.search.portfolio import baseline_search
+
+    began = time.monotonic()
+    prep = prepare(problem)
+    modelled = [i for i, r in enumerate(prep.requests) if r.reason is None]
+    left = seconds - (time.monotonic() - began) - 0.15
+    result = baseline_search(problem, prep, modelled, max(0.1, left))
+    return build_plan(problem, prep, result, time.monotonic() - began)
 
 
 class _Reporter:
@@ -120,7 +168,8 @@ def build_plan(problem: Problem, prep: Prepared, result: ModelResult, seconds: f
 
 
 def _reason(problem: Problem, prep: Prepared, i: int, served: set[str]) -> str:
-    """Why request i is not served: its own reason, a partner's, or a busy fleet."""
+    """Why request i is not served: proved impossible (its own reason or a
+    bundle partner's), or not placed by the search in the time it had."""
     own = prep.requests[i].reason
     if own is not None:
         return own
@@ -130,7 +179,7 @@ def _reason(problem: Problem, prep: Prepared, i: int, served: set[str]) -> str:
             hopeless = prep.requests[j].reason is not None
             if other.bundle == bundle and j != i and hopeless:
                 return f"its bundle partner {other.id} cannot be served"
-    return BUSY_REASON
+    return NOT_PLACED_REASON
 
 
 def _route(problem: Problem, prep: Prepared, mr: ModelRoute) -> Route:
@@ -139,13 +188,19 @@ def _route(problem: Problem, prep: Prepared, mr: ModelRoute) -> Route:
     dur, dist = prep.durations, prep.distances
     here, clock, distance = pv.start_loc, mr.depart, 0
     visits = []
+    picked: dict[int, int] = {}  # request -> end of service at its pickup
     for mv in mr.visits:
         req = problem.requests[mv.request]
         stop = req.stop(mv.type)
         loc = prep.requests[mv.request].location(mv.type)
         arrival = clock + dur[here][loc]
         distance += dist[here][loc]
-        visits.append(Visit(req.id, mv.type, stop.location, arrival, mv.start))
+        ride = None
+        if mv.type == VisitType.PICKUP:
+            picked[mv.request] = mv.start + stop.service
+        else:
+            ride = mv.start - picked[mv.request]
+        visits.append(Visit(req.id, VisitType(mv.type), stop.location, arrival, mv.start, ride))
         here, clock = loc, mv.start + stop.service
     distance += dist[here][pv.end_loc]
     end_time = clock + dur[here][pv.end_loc]
@@ -176,12 +231,12 @@ def _stability(problem: Problem, routes: tuple[Route, ...]) -> tuple[int | None,
         v.request: (r.vehicle, v.start)
         for r in problem.previous.routes
         for v in r.visits
-        if v.type == "pickup"
+        if v.type == VisitType.PICKUP
     }
     changed, shift = 0, 0
     for r in routes:
         for v in r.visits:
-            if v.type != "pickup" or v.request not in before:
+            if v.type != VisitType.PICKUP or v.request not in before:
                 continue
             vehicle, start = before[v.request]
             changed += vehicle != r.vehicle

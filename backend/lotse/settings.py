@@ -3,8 +3,8 @@
 See README.md ("Configuration") for the variables.
 """
 
-import importlib.util
 import datetime as dt
+import importlib.util
 import os
 import secrets
 from pathlib import Path

@@ -37,23 +37,14 @@ def day_figures(built: DayProblem, plan: planner.Plan, matrix: str) -> dict[str,
     }
 
 
-def ride_seconds(request: planner.Request, pickup: planner.Visit, dropoff: planner.Visit) -> int:
-    """How long a passenger sits in the vehicle: from the end of boarding to the drop-off."""
-    return dropoff.start - (pickup.start + request.pickup.service)
-
-
 def _child_rides(built: DayProblem, plan: planner.Plan) -> list[int]:
-    requests = {r.id: r for r in built.problem.requests}
-    rides = []
-    for route in plan.routes:
-        pickups: dict[str, planner.Visit] = {}
-        for visit in route.visits:
-            if visit.type == "pickup":
-                pickups[visit.request] = visit
-            elif visit.request in pickups and built.requests[visit.request].is_child:
-                request = requests[visit.request]
-                rides.append(ride_seconds(request, pickups[visit.request], visit))
-    return rides
+    """The children's ride times, as the planner computed them (on each drop-off)."""
+    return [
+        visit.ride_time
+        for route in plan.routes
+        for visit in route.visits
+        if visit.ride_time is not None and built.requests[visit.request].is_child
+    ]
 
 
 def _driving_seconds(problem: planner.Problem, plan: planner.Plan) -> int:

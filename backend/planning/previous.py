@@ -36,7 +36,7 @@ def _route(route: Route, built: DayProblem) -> planner.Route | None:
             visits.append(
                 planner.Visit(
                     request=ref.request_id,
-                    type="pickup" if pickup else "dropoff",
+                    type=planner.VisitType.PICKUP if pickup else planner.VisitType.DROPOFF,
                     location=_location(built, ref.request_id, pickup),
                     arrival=seconds_of_day(stop.arrival_at),
                     start=seconds_of_day(stop.planned_at),

@@ -19,6 +19,7 @@ from backend.planning.problem import (
     NO_PICKUP_COORDINATES,
     NO_VENUE_COORDINATES,
 )
+from planner.solver import NOT_PLACED_REASON
 
 _SKILLS = {"wheelchair": gettext_lazy("Rollstuhlplatz"), "escort": gettext_lazy("Begleitperson")}
 
@@ -36,6 +37,10 @@ _FIXED: dict[str, Callable[[], str]] = {
         "Fahrzeug, Koordinaten)"
     ),
     "no capacity left in that time span": lambda: _("in dieser Zeit kein Platz mehr frei"),
+    NOT_PLACED_REASON: lambda: _(
+        "in der Rechenzeit nicht eingeplant – mit mehr Rechenzeit oder einem weiteren "
+        "Fahrzeug ist es vielleicht möglich"
+    ),
     "there are no vehicles": lambda: _("es gibt keine Fahrzeuge"),
     "the drop-off window cannot be reached in time from the pickup window": lambda: _(
         "das Ziel ist vom Abholzeitfenster aus nicht rechtzeitig erreichbar"

@@ -155,7 +155,7 @@ def _day_done(tracker: _Tracker, day: dt.date) -> None:
 
 def _solve(problem: planner.Problem, time_limit: int, progress: Progress) -> planner.Plan:
     """The one place that calls the planner's solver; a plan that breaks a rule fails the run."""
-    plan = planner.solve(problem, time_limit=time_limit, seed=0, progress=progress)
+    plan = planner.solve(problem, planner.MaxRuntime(time_limit), seed=0, progress=progress)
     violations = planner.check(problem, plan)
     if violations:
         raise PlanningFailed("Der Plan verletzt Regeln: " + "; ".join(violations[:5]))

@@ -21,8 +21,8 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
 from backend.families.models import ConsentRecord, Enrolment, Family, Participant
-from backend.privacy.models import AuditEntry
 from backend.planning.models import Stop
+from backend.privacy.models import AuditEntry
 
 Channel = AuditEntry.Channel
 Action = AuditEntry.Action

@@ -18,9 +18,9 @@ from weasyprint.urls import URLFetcher
 
 from backend.families.models import Absence, ConsentRecord, Enrolment, Family, Participant
 from backend.feeds.models import FeedLink
+from backend.planning.models import Stop
 from backend.privacy import audit
 from backend.privacy.models import AuditEntry
-from backend.planning.models import Stop
 from backend.publishing.queries import published_routes
 
 FORMAT = "lotse-auskunft-1"

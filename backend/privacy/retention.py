@@ -23,9 +23,9 @@ from django.utils import timezone
 from backend.families.models import Absence, ConsentRecord, Enrolment, Family, Participant
 from backend.feeds.services import revoke_family_links
 from backend.organisations.models import Organisation
+from backend.planning.models import Stop
 from backend.privacy import audit
 from backend.privacy.models import AuditEntry
-from backend.planning.models import Stop
 
 logger = logging.getLogger(__name__)
 

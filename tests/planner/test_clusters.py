@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from planner import Problem
-from planner.clusters import hub_clusters, share_vehicles
 from planner.preprocess import prepare
+from planner.search.clusters import hub_clusters, share_vehicles
 from tests.planner.testkit import line_problem, request, vehicle
 
 

@@ -29,11 +29,13 @@ def test_no_django_or_backend_imports() -> None:
 
 
 def test_ortools_stays_in_the_adapter() -> None:
-    """Only _ortools_model.py imports OR-Tools."""
+    """Only search/ortools_model.py imports OR-Tools."""
     users = {
-        p.name for p in PACKAGE.rglob("*.py") if any(n.startswith("ortools") for n in _imports(p))
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if any(n.startswith("ortools") for n in _imports(p))
     }
-    assert users == {"_ortools_model.py"}
+    assert users == {"search/ortools_model.py"}
 
 
 def test_import_does_not_load_django() -> None:

@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from planner import Problem, check, solve
+from planner import MaxSolutions, Problem, check, solve
 from tests.planner.testkit import line_problem, request, vehicle
 
 
@@ -72,7 +72,7 @@ def test_stability_keeps_vehicle_against_small_savings(solve_checked: Callable[.
     data["previous"] = moved
     data["objective"] = {"distance": 1, "stability": 50, "vehicle_change": 100000}
     problem = Problem.from_dict(data)
-    plan = solve(problem, time_limit=2, solution_limit=300)
+    plan = solve(problem, MaxSolutions(300))
     assert check(problem, plan) == []
     carrier = next(r.vehicle for r in plan.routes for v in r.visits if v.request == "w0")
     assert carrier == "vx"

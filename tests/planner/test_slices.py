@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from planner import Problem, check
-from planner._ortools_model import ModelResult, SearchConfig, solve_model
 from planner.cordeau import read_instance, to_problem
 from planner.preprocess import Prepared, prepare
-from planner.slices import applies, improve_slices, retime, route_cost
+from planner.search.ortools_model import SearchConfig, solve_model
+from planner.search.result import ModelResult
+from planner.search.slices import applies, improve_slices, retime, route_cost
 from planner.solver import build_plan
 from tests.planner.testkit import line_problem, request, vehicle
 

@@ -8,8 +8,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from planner import Problem, check, solve
+import pytest
+
+from planner import MaxRuntime, MaxSolutions, Problem, SolveParams, check, solve
 from planner.preprocess import prepare
+from planner.solver import NOT_PLACED_REASON
 from tests.planner.testkit import line_problem, request, vehicle
 
 Solver = Callable[..., Any]
@@ -131,14 +134,15 @@ def test_reasons_for_hopeless_requests(village: dict[str, Any], solve_checked: S
     assert plan.served_requests() == {"c5"}
 
 
-def test_busy_reason_when_only_the_combination_fails(solve_checked: Solver) -> None:
-    """Two children, same tight window, one one-seat car: one gets the busy reason."""
+def test_not_placed_when_only_the_combination_fails(solve_checked: Solver) -> None:
+    """Two children, same tight window, one one-seat car: each alone is possible,
+    so the one left out is 'not placed', never 'impossible'."""
     positions = {"depot": 0, "h1": 2, "h2": 8, "venue": 10}
     window = {"location": "venue", "window": [600, 660], "service": 30}
     reqs = [request(f"c{i}", f"h{i}", "venue", dropoff=window) for i in (1, 2)]
     _, plan = solve_checked(line_problem(positions, [vehicle("v1", seats=1)], reqs))
     assert plan.summary.served == 1
-    assert [u.reason for u in plan.unassigned] == ["no capacity left in that time span"]
+    assert [u.reason for u in plan.unassigned] == [NOT_PLACED_REASON]
 
 
 def test_windows_are_tightened() -> None:
@@ -173,11 +177,14 @@ def test_matrix_from_coordinates(solve_checked: Solver) -> None:
     assert 6300 < plan.summary.distance < 25000
 
 
-def test_equal_seeds_give_equal_plans(village: dict[str, Any]) -> None:
-    """Determinism: with a solution limit the plan depends only on the seed."""
+@pytest.mark.parametrize("engine", ["native", "ortools"])
+def test_equal_seeds_give_equal_plans(village: dict[str, Any], engine: str) -> None:
+    """Determinism: with a solution-count stop the plan depends only on the seed,
+    with the production search (two workers) and with the OR-Tools path."""
     problem = Problem.from_dict(village)
-    first = solve(problem, time_limit=5, seed=3, solution_limit=40).to_dict()
-    second = solve(problem, time_limit=5, seed=3, solution_limit=40).to_dict()
+    params = SolveParams(engine=engine)  # type: ignore[arg-type]
+    first = solve(problem, MaxSolutions(40), seed=3, params=params).to_dict()
+    second = solve(problem, MaxSolutions(40), seed=3, params=params).to_dict()
     for plan in (first, second):
         plan["summary"].pop("solve_seconds")
     assert first == second
@@ -193,7 +200,7 @@ def test_time_limit_is_honoured() -> None:
     data = line_problem(positions, [vehicle(f"v{k}", seats=3) for k in range(6)], reqs)
     problem = Problem.from_dict(data)
     began = time.monotonic()
-    plan = solve(problem, time_limit=1.0)
+    plan = solve(problem, MaxRuntime(1.0))
     assert time.monotonic() - began < 2.0
     assert check(problem, plan) == []
 
@@ -203,7 +210,7 @@ def test_no_vehicles_means_everything_unassigned() -> None:
     positions = {"depot": 0, "home": 1, "venue": 2}
     data = line_problem(positions, [], [request("c", "home", "venue")])
     problem = Problem.from_dict(copy.deepcopy(data))
-    plan = solve(problem, time_limit=1)
+    plan = solve(problem, MaxSolutions(10))
     assert check(problem, plan) == []
     assert [u.reason for u in plan.unassigned] == ["there are no vehicles"]
 
@@ -212,7 +219,7 @@ def test_progress_reports_and_ends_with_done(village: dict[str, Any]) -> None:
     """The progress callback gets dicts with the documented keys, the last one 'done'."""
     updates: list[dict[str, Any]] = []
     problem = Problem.from_dict(village)
-    solve(problem, time_limit=1.5, progress=updates.append)
+    solve(problem, MaxRuntime(1.5), progress=updates.append)
     assert updates[-1]["phase"] == "done"
     assert updates[-1]["served"] == 5
     for update in updates:
@@ -222,12 +229,14 @@ def test_progress_reports_and_ends_with_done(village: dict[str, Any]) -> None:
 
 
 def _solve_in_child(data: dict[str, Any], queue: Any) -> None:
-    plan = solve(Problem.from_dict(data), time_limit=1, solution_limit=50)
+    params = SolveParams(engine="ortools")
+    plan = solve(Problem.from_dict(data), MaxSolutions(50), params=params)
     queue.put(plan.summary.served)
 
 
 def test_solve_inside_a_daemon_process(village: dict[str, Any]) -> None:
-    """A daemonic pool worker may not fork: solve falls back to one worker."""
+    """A daemonic pool worker may not fork: the OR-Tools path falls back to one
+    worker process (the native search uses threads and never forks)."""
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
     proc = ctx.Process(target=_solve_in_child, args=(village, queue), daemon=True)

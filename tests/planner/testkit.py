@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from planner import Plan, Problem, check, solve
+from planner import MaxSolutions, Plan, Problem, check, solve
 
 KM_SECONDS = 60
 
@@ -53,11 +53,11 @@ def request(rid: str, frm: str, to: str, **extra: Any) -> dict[str, Any]:
 
 
 def solve_checked_plan(
-    data: dict[str, Any], time_limit: float = 1.5, **kw: Any
+    data: dict[str, Any], solutions: int = 300, **kw: Any
 ) -> tuple[Problem, Plan]:
+    """Solve with a solution-count stop (machine-independent) and validate."""
     problem = Problem.from_dict(copy.deepcopy(data))
-    kw.setdefault("solution_limit", 300)
-    plan = solve(problem, time_limit=time_limit, **kw)
+    plan = solve(problem, MaxSolutions(solutions), **kw)
     # Every plan produced in the tests must pass the independent validator.
     assert check(problem, plan) == []
     return problem, plan

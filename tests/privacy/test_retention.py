@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from backend.families.models import ConsentRecord, Enrolment, Family, Participant
 from backend.feeds import services as feed_services
-from backend.privacy.models import AuditEntry
 from backend.planning.models import Stop
+from backend.privacy.models import AuditEntry
 from tests.conftest import TODAY
 
 

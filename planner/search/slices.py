@@ -37,10 +37,12 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import pairwise
 
-from planner._ortools_model import ModelResult, ModelRoute, ModelVisit, SearchConfig, solve_model
-from planner.decompose import total_distance
+from planner.plan import VisitType
 from planner.preprocess import INF, Prepared, PreparedVehicle
 from planner.problem import Problem, Vehicle
+from planner.search.decompose import total_distance
+from planner.search.ortools_model import SearchConfig, solve_model
+from planner.search.result import ModelResult, ModelRoute, ModelVisit
 
 logger = logging.getLogger(__name__)
 
@@ -392,7 +394,7 @@ class _Schedule:
         # partner[j]: the other stop of the same request; ride[j]: its limit
         self.partner = [where[(v.request, _other(v.type))] for v in visits]
         self.ride = [
-            self.service[where[(v.request, "pickup")]] + prep.requests[v.request].max_ride
+            self.service[where[(v.request, VisitType.PICKUP)]] + prep.requests[v.request].max_ride
             for v in visits
         ]
 
@@ -472,5 +474,5 @@ def _served(routes: Mapping[int, ModelRoute]) -> int:
     return sum(len(r.visits) for r in routes.values()) // 2
 
 
-def _other(kind: str) -> str:
-    return "dropoff" if kind == "pickup" else "pickup"
+def _other(kind: VisitType) -> VisitType:
+    return VisitType.DROPOFF if kind == VisitType.PICKUP else VisitType.PICKUP

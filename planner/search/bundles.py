@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import logging
 
-from planner._ortools_model import ModelResult, ModelRoute
 from planner.problem import Problem
+from planner.search.result import ModelResult, ModelRoute
 
 logger = logging.getLogger(__name__)
 

@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_parameters_pb2
 from ortools.util import optional_boolean_pb2
 
+from planner.plan import VisitType
 from planner.preprocess import INF, Prepared
-from planner.problem import Problem
+from planner.problem import Problem, Request, Vehicle
+from planner.search.result import ModelResult, ModelRoute, ModelVisit
 
 logger = logging.getLogger(__name__)
 
@@ -56,29 +58,6 @@ class SearchConfig:
             raise ValueError(f"unknown metaheuristic {self.metaheuristic}")
         if self.lns_time_ms <= 0:
             raise ValueError(f"lns_time_ms must be positive, got {self.lns_time_ms}")
-
-
-@dataclass(frozen=True)
-class ModelVisit:
-    request: int  # index into problem.requests
-    type: str
-    start: int  # start of service
-
-
-@dataclass(frozen=True)
-class ModelRoute:
-    vehicle: int  # index into problem.vehicles
-    depart: int
-    arrive: int
-    visits: tuple[ModelVisit, ...]
-
-
-@dataclass(frozen=True)
-class ModelResult:
-    routes: tuple[ModelRoute, ...]
-    objective: int  # -1 when no solution was found
-    solutions: int
-    unserved: int
 
 
 # One route to start from: (request index, "pickup" | "dropoff") in order.
@@ -169,7 +148,7 @@ class _Model:
 
             def cost(i: int, j: int, extra: list[int] = extra) -> int:
                 b = to_node(j)
-                return dist[to_node(i)][b] + extra[b]
+                return int(dist[to_node(i)][b] + extra[b])
 
             self._keep.append(cost)
             self.routing.SetArcCostEvaluatorOfVehicle(self.routing.RegisterTransitCallback(cost), k)
@@ -202,7 +181,7 @@ class _Model:
         prev_times = previous_pickups(self.problem)
         # Bundles are not modelled here: a hard "all or none" constraint stops
         # the insertion heuristics, which add one pair at a time. Partly
-        # served bundles are removed afterwards (planner.bundles).
+        # served bundles are removed afterwards (planner.search.bundles).
         for pos, i in enumerate(self.nodes.requests):
             self._request(i, pos, penalty, prev_times.get(i))
 
@@ -223,9 +202,13 @@ class _Model:
                 fn = _constant(limit)
                 self._keep.append(fn)
                 time_dim.SetPickupToDeliveryLimitFunctionForPair(fn, pos)
-        allowed = set(pr.vehicles)
+        if self.config.baseline:
+            # The plain model still knows skills and capacities (part of the problem).
+            allowed = {k for k, v in enumerate(self.problem.vehicles) if _fits(v, r)}
+        else:
+            allowed = set(pr.vehicles)
         banned = [k for k, v in enumerate(self.nodes.vehicles) if v not in allowed]
-        if banned and not self.config.baseline:
+        if banned:
             # A Python list is rejected by SetAllowedVehiclesForIndex in 9.15.
             routing.VehicleVar(p).RemoveValues(banned)
             routing.VehicleVar(d).RemoveValues(banned)
@@ -362,13 +345,19 @@ class _Model:
             index = solution.Value(self.routing.NextVar(index))
             while not self.routing.IsEnd(index):
                 node = self.manager.IndexToNode(index)
-                kind = "pickup" if node % 2 == 0 else "dropoff"
+                kind = VisitType.PICKUP if node % 2 == 0 else VisitType.DROPOFF
                 start = solution.Value(self.time.CumulVar(index))
                 visits.append(ModelVisit(self.nodes.requests[node // 2], kind, start))
                 index = solution.Value(self.routing.NextVar(index))
             arrive = solution.Value(self.time.CumulVar(index))
             out.append(ModelRoute(vehicle, depart, arrive, tuple(visits)))
         return tuple(out)
+
+
+def _fits(vehicle: Vehicle, request: Request) -> bool:
+    if not request.skills <= vehicle.skills:
+        return False
+    return all(vehicle.capacity.get(k, 0) >= q for k, q in request.load.items())
 
 
 def _constant(value: int) -> Callable[[int, int], int]:

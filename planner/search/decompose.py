@@ -15,9 +15,10 @@ import random
 import time
 from collections.abc import Callable, Iterable
 
-from planner._ortools_model import ModelResult, ModelRoute, SearchConfig, solve_model
 from planner.preprocess import Prepared
 from planner.problem import Problem
+from planner.search.ortools_model import SearchConfig, solve_model
+from planner.search.result import ModelResult, ModelRoute
 
 logger = logging.getLogger(__name__)
 

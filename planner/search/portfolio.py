@@ -7,7 +7,7 @@ come within 1 % of the optimum. Where it stands after a minute depends on
 the first solution in a way that the first solution's cost does not predict
 (docs/benchmarks.md). So each worker (a process, one per core) starts from
 its own first-solution strategy, runs GLS for a tenth of the time limit and
-then re-plans stretches of the day with `planner.slices`, which improves
+then re-plans stretches of the day with `planner.search.slices`, which improves
 much faster; the best plan of the workers wins. Where a cut in time would
 not keep the objective exact (duration or ride-time weights, re-planning
 against a previous plan), or the problem is so small that a stretch would
@@ -27,13 +27,14 @@ import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 
-from planner._ortools_model import ModelResult, ModelRoute, SearchConfig, solve_model
-from planner.bundles import drop_partial_bundles
-from planner.clusters import LARGE, hub_clusters, share_vehicles
-from planner.decompose import improve, total_distance
 from planner.preprocess import Prepared
 from planner.problem import Problem
-from planner.slices import applies, improve_slices
+from planner.search.bundles import drop_partial_bundles
+from planner.search.clusters import LARGE, hub_clusters, share_vehicles
+from planner.search.decompose import improve, total_distance
+from planner.search.ortools_model import SearchConfig, solve_model
+from planner.search.result import ModelResult, ModelRoute
+from planner.search.slices import applies, improve_slices
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def _main_search(
         if not applies(problem, len(order)):
             return _guided(problem, prep, order, starts, deadline, progress)
         # A first solution and a short guided local search, then re-plan
-        # stretches of the day (see planner.slices).
+        # stretches of the day (see planner.search.slices).
         best = _guided(problem, prep, order, starts, began + GLS_SHARE * time_limit, progress)
         if best.objective < 0:
             # No first solution yet: the rest of the time is for finding one.
@@ -288,7 +289,7 @@ def run_portfolio(
         # Nothing to route (OR-Tools aborts on an empty fleet).
         return ModelResult(routes=(), objective=0, solutions=0, unserved=len(modelled))
     workers = 1 if config is not None and config.baseline else max(1, workers)
-    jobs = [
+    jobs: list[dict[str, object]] = [
         {
             "problem": problem,
             "prep": prep,
@@ -302,7 +303,7 @@ def run_portfolio(
         for w in range(workers)
     ]
     children = [child for job in jobs[1:] if (child := _start(job)) is not None]
-    results = [search(**jobs[0], progress=progress)]  # type: ignore[arg-type]
+    results: list[ModelResult | None] = [search(**jobs[0], progress=progress)]  # type: ignore[arg-type]
     results += [_collect(proc, conn) for proc, conn in children]
     # Workers return whole bundles already; this only guards a failed refill.
     whole = [None if r is None else drop_partial_bundles(problem, r) for r in results]
@@ -356,3 +357,15 @@ def _best(prep: Prepared, results: list[ModelResult | None]) -> ModelResult:
         assert first is not None
         return first
     return min(found, key=lambda r: _key(prep, r))
+
+
+def baseline_search(
+    problem: Problem, prep: Prepared, modelled: Sequence[int], seconds: float
+) -> ModelResult:
+    """The plain OR-Tools model the OR-Tools guide teaches (benchmarks only):
+    parallel cheapest insertion, guided local search, one process."""
+    if not modelled or not prep.vehicles:
+        return ModelResult(routes=(), objective=0, solutions=0, unserved=len(modelled))
+    config = SearchConfig(baseline=True)
+    result = solve_model(problem, prep, list(modelled), config, time_limit=seconds)
+    return drop_partial_bundles(problem, result)
