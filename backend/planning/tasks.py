@@ -1,4 +1,11 @@
-"""Celery tasks of the planning app (used when CELERY_BROKER_URL is set)."""
+"""Celery tasks of the planning app (used when CELERY_BROKER_URL is set).
+
+The task is acknowledged only when it has run (`acks_late`), and given back to the
+broker when its pool process dies (`reject_on_worker_lost`), so a run is never lost
+with a worker. Every delivery goes through the run's lease (`lease.claim`): a finished
+run is not run again, and a run whose worker died is planned again from the start or,
+after `lease.MAX_ATTEMPTS`, failed.
+"""
 
 from backend.lotse.celery import app
 from backend.planning.runs import execute_run
@@ -6,6 +13,8 @@ from backend.planning.runs import execute_run
 
 # The task keeps the name it had in the former transport app, so that runs queued in
 # the broker before an upgrade are still executed after it.
-@app.task(name="transport.execute_run", ignore_result=True)
+@app.task(
+    name="transport.execute_run", ignore_result=True, acks_late=True, reject_on_worker_lost=True
+)
 def execute_run_task(run_id: int) -> None:
     execute_run(run_id)
