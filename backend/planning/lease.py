@@ -36,7 +36,7 @@ import threading
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 
 from backend.lib import clock, processes
 from backend.organisations.models import Organisation
@@ -273,11 +273,14 @@ class _Keeper:
                 pause.wait(heartbeat_seconds())
                 with self.lock:
                     if not self.held:
-                        self.thread = None
+                        self.thread = None  # under the lock: hold() starts a new one
                         return
                     ids = list(self.held)
                 self._beat(ids)
         finally:
+            with self.lock:
+                if self.thread is threading.current_thread():
+                    self.thread = None
             connection.close()
 
     def _beat(self, ids: list[int]) -> None:
@@ -286,7 +289,7 @@ class _Keeper:
                 pk__in=ids, lease_owner=me(), status__in=ACTIVE_STATUSES
             ).update(heartbeat_at=clock.now())
             expire_stale()
-        except DatabaseError as exc:
+        except Exception as exc:  # noqa: BLE001 - the heartbeat must outlive a bad moment
             # The lease runs out if this goes on; the run is then failed, as it should be.
             logger.warning("planning heartbeat not written (%s)", exc.__class__.__name__)
             connection.close()
