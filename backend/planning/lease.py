@@ -14,8 +14,11 @@ A run whose holder is gone is failed with "Planung abgebrochen …" (`expire_sta
 - otherwise when its heartbeat is older than `PLANNING_LEASE_SECONDS` (a worker on
   another machine, or one that hangs).
 
-`expire_stale` runs when a run is started, when runs are read (API and pages), and in
-every process that holds a lease, once per heartbeat. A queued run that no process
+`expire_stale` runs when a run is started and when runs are read (API and pages). In
+the background it runs once per heartbeat in every process that holds a lease and in
+every Celery worker's main process (`start_sweeper`), but there with the lease alone:
+a pool process that died has its task given back by Celery at once, and its successor
+should find the run to take over, not a run just failed. A queued run that no process
 holds (it waits in Celery's broker) expires after its time budget plus `QUEUE_MARGIN`.
 
 A second delivery of a run's task (Celery redelivers the task of a lost worker) goes
@@ -100,10 +103,14 @@ def holder_ended(owner: str) -> bool:
 # --- reading the lease ---------------------------------------------------------------
 
 
-def _why_stale(run: PlanningRun, now: dt.datetime) -> str | None:
-    """Why `run` (active) has lost its worker, or None while it has one."""
+def _why_stale(run: PlanningRun, now: dt.datetime, *, at_once: bool = True) -> str | None:
+    """Why `run` (active) has lost its worker, or None while it has one.
+
+    `at_once`: a holder on this machine whose process has ended counts at once;
+    otherwise only the lease's running out does.
+    """
     if run.lease_owner:
-        if holder_ended(run.lease_owner):
+        if at_once and holder_ended(run.lease_owner):
             return HOLDER_ENDED
         silent = (now - (run.heartbeat_at or run.created_at)).total_seconds()
         if silent > lease_seconds():
@@ -113,13 +120,16 @@ def _why_stale(run: PlanningRun, now: dt.datetime) -> str | None:
     return NEVER_STARTED if now - run.created_at > budget else None
 
 
-def expire_stale(org: Organisation | None = None) -> list[int]:
-    """Fail the active runs (of `org`, or of everybody) whose worker is gone; their ids."""
+def expire_stale(org: Organisation | None = None, *, at_once: bool = True) -> list[int]:
+    """Fail the active runs (of `org`, or of everybody) whose worker is gone; their ids.
+
+    `at_once=False` (background sweeps): only runs whose lease has run out.
+    """
     now = clock.now()
     runs = PlanningRun.objects.active() if org is None else org.planning_runs.active()
     expired = []
     for run in runs.order_by("pk"):
-        reason = _why_stale(run, now)
+        reason = _why_stale(run, now, at_once=at_once)
         if reason is None:
             continue
         # Only if nobody renewed or took the run up since it was read.
@@ -145,6 +155,22 @@ def _fail_rows(rows, run: PlanningRun, reason: str, now: dt.datetime) -> bool:
             progress=progress,
         )
     )
+
+
+def start_sweeper() -> None:
+    """A thread that fails the runs whose worker is gone, once per heartbeat, for ever."""
+    threading.Thread(target=_sweep, name="lotse-planning-sweeper", daemon=True).start()
+
+
+def _sweep() -> None:
+    pause = threading.Event()
+    while True:
+        try:
+            expire_stale(at_once=False)
+        except Exception as exc:  # noqa: BLE001 - the sweeper must outlive a bad moment
+            logger.warning("planning sweep failed (%s)", exc.__class__.__name__)
+            connection.close()
+        pause.wait(heartbeat_seconds())
 
 
 # --- taking a run up -----------------------------------------------------------------
@@ -288,7 +314,7 @@ class _Keeper:
             PlanningRun.objects.filter(
                 pk__in=ids, lease_owner=me(), status__in=ACTIVE_STATUSES
             ).update(heartbeat_at=clock.now())
-            expire_stale()
+            expire_stale(at_once=False)
         except Exception as exc:  # noqa: BLE001 - the heartbeat must outlive a bad moment
             # The lease runs out if this goes on; the run is then failed, as it should be.
             logger.warning("planning heartbeat not written (%s)", exc.__class__.__name__)

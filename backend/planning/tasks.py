@@ -4,10 +4,16 @@ The task is acknowledged only when it has run (`acks_late`), and given back to t
 broker when its pool process dies (`reject_on_worker_lost`), so a run is never lost
 with a worker. Every delivery goes through the run's lease (`lease.claim`): a finished
 run is not run again, and a run whose worker died is planned again from the start or,
-after `lease.MAX_ATTEMPTS`, failed.
+after `lease.MAX_ATTEMPTS`, failed. Each worker also fails the runs of workers that
+are gone, from the moment it is ready (`lease.start_sweeper`).
 """
 
+from typing import Any
+
+from celery.signals import worker_ready
+
 from backend.lotse.celery import app
+from backend.planning import lease
 from backend.planning.runs import execute_run
 
 
@@ -18,3 +24,8 @@ from backend.planning.runs import execute_run
 )
 def execute_run_task(run_id: int) -> None:
     execute_run(run_id)
+
+
+@worker_ready.connect
+def _fail_runs_of_lost_workers(**kwargs: Any) -> None:
+    lease.start_sweeper()

@@ -29,7 +29,7 @@ BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]
 # Short enough for quick tests, long enough for a busy 2-core machine.
 HEARTBEAT_SECONDS = 1
-LEASE_SECONDS = 5
+LEASE_SECONDS = 15
 
 T = TypeVar("T")
 

@@ -8,7 +8,9 @@ CELERY_TEST_BROKER_URL (the PostgreSQL + Redis pass of `.ci/run`; skipped withou
   again from the start. It ends done, once; delivering its task again changes nothing.
 - A killed worker: its pool process ends with it (and so would the planner's search
   processes, but a pool process may not fork: the planner then searches in one
-  process, `planner/portfolio.py`); the run is failed as soon as anybody looks, and the organisation plans again at once.
+  process, `planner/portfolio.py`); the next worker fails the run once its lease
+  has run out (PLANNING_LEASE_SECONDS after its last heartbeat), and the organisation
+  plans again at once.
   When Redis hands the unacknowledged task out again, the next worker leaves the
   failed run alone.
 """
@@ -19,7 +21,6 @@ import os
 
 import pytest
 
-from backend.planning import lease
 from backend.planning.models import PlanningRun
 from backend.planning.services import start_run
 from tests.faults import harness
@@ -78,7 +79,7 @@ def test_killed_pool_process_gives_the_run_to_its_successor(fault_day, redis_bro
     org, day = fault_day["org"], fault_day["day"]
     with worker("pool", tmp_path) as main:
         first_pool = pool_process(main)
-        run = start_run(org, day, day, by=None, trigger=MANUAL, time_limit=8)
+        run = start_run(org, day, day, by=None, trigger=MANUAL, time_limit=5)
         harness.solving(run.pk)
         solvers = harness.children(first_pool)
         os.kill(first_pool, 9)
@@ -113,14 +114,20 @@ def test_killed_worker_takes_its_processes_along_and_fails_the_run(
     assert harness.all_gone([pool, *solvers])
     assert redis_broker.hlen("unacked") == 1  # the task waits for its visibility timeout
 
-    assert lease.expire_stale(org) == [run.pk]
-    failed = harness.run_status(run.pk)
-    assert (failed.status, failed.error) == ("failed", lease.HOLDER_ENDED)
-
-    with worker("second", tmp_path, CELERY_VISIBILITY_TIMEOUT="1") as second:
-        harness.wait_for("the lost task delivered again", lambda: broker_empty(redis_broker), 60)
-        harness.wait_for("its log line", lambda: "not run again" in second.output())
-        assert harness.run_status(run.pk).finished_at == failed.finished_at
+    with worker("second", tmp_path) as second:
+        # The next worker fails the lost run once its lease has run out.
+        failed = harness.wait_for(
+            "the run failed", lambda: (r := harness.run_status(run.pk)).status == "failed" and r
+        )
+        assert failed.error.startswith("Planung abgebrochen: Seit "), failed.error
+        silent = (failed.finished_at - failed.heartbeat_at).total_seconds()
+        assert harness.LEASE_SECONDS < silent < harness.LEASE_SECONDS + 15
         new = start_run(org, day, day, by=None, trigger=MANUAL, time_limit=1)
         assert harness.finished(new.pk).status == "done", second.output()
+
+    # Redis hands the lost task out again (here after 1 s, by default after 15 minutes).
+    with worker("third", tmp_path, CELERY_VISIBILITY_TIMEOUT="1") as third:
+        harness.wait_for("the lost task delivered again", lambda: broker_empty(redis_broker), 60)
+        harness.wait_for("its log line", lambda: "not run again" in third.output())
+    assert harness.run_status(run.pk).finished_at == failed.finished_at
     assert not harness.run_status(run.pk).routes.exists()
