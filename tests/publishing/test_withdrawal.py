@@ -90,7 +90,7 @@ def driver_surfaces(world, route_id: int) -> dict[str, str]:
     }
 
 
-def on_no_surface(surfaces: dict[str, str], text: str) -> list[str]:
+def surfaces_with(surfaces: dict[str, str], text: str) -> list[str]:
     return [name for name, content in surfaces.items() if text in content]
 
 
@@ -113,8 +113,8 @@ def test_a_deleted_family_leaves_every_sheet_at_once_then_its_day_replans(
     publish_run(published)
     route = only_route(org)
     before = driver_surfaces(world, route.pk)
-    assert on_no_surface(before, HOME) == ["page", "pdf", "api", "feed"]
-    assert on_no_surface(before, CHILD) == ["page", "pdf", "api", "feed"]
+    assert surfaces_with(before, HOME) == ["page", "pdf", "api", "feed"]
+    assert surfaces_with(before, CHILD) == ["page", "pdf", "api", "feed"]
     others = {
         rid: t for rid, t in pickups(org).items() if not rid.startswith(f"p{day['child'].pk}-")
     }
@@ -125,8 +125,8 @@ def test_a_deleted_family_leaves_every_sheet_at_once_then_its_day_replans(
 
     # At once, before any re-plan: gone from every surface, the others keep their times.
     after = driver_surfaces(world, route.pk)
-    assert on_no_surface(after, HOME) == []
-    assert on_no_surface(after, CHILD) == []
+    assert surfaces_with(after, HOME) == []
+    assert surfaces_with(after, CHILD) == []
     assert pickups(org) == others
     publication = org.publications.current_on(TUESDAY)
     assert (publication.run_id, publication.amendments) == (published.pk, 1)
@@ -171,7 +171,7 @@ def test_anonymising_calls_the_service_and_no_plan_keeps_the_family(
     for run in (superseded, current, draft):
         assert run.routes.exists()
     surfaces = driver_surfaces(world, only_route(org).pk)
-    assert on_no_surface(surfaces, CHILD) == []
+    assert surfaces_with(surfaces, CHILD) == []
     replan = PlanningRun.objects.get(trigger="erased")
     assert (replan.status, org.publications.current_on(TUESDAY).run_id) == ("done", replan.pk)
     assert family.pk not in {p.participant.family_id for p in StopPassenger.objects.all()}
@@ -186,8 +186,8 @@ def test_a_deleted_child_leaves_the_plan_and_the_sibling_stays(
     with django_capture_on_commit_callbacks(execute=False):
         assert clients["alice"].delete(f"/api/participants/{day['lea'].pk}/").status_code == 204
     surfaces = driver_surfaces(world, route.pk)
-    assert on_no_surface(surfaces, "Lea") == []
-    assert on_no_surface(surfaces, "Ben") == ["page", "pdf", "api", "feed"]
+    assert surfaces_with(surfaces, "Lea") == []
+    assert surfaces_with(surfaces, "Ben") == ["page", "pdf", "api", "feed"]
 
 
 def test_a_route_with_nobody_left_goes(day, world, family):
@@ -220,8 +220,8 @@ def test_withdrawn_transport_consent_leaves_every_sheet_at_once_then_replans(
     replans = run_after_commit(django_capture_on_commit_callbacks, callbacks)
 
     surfaces = driver_surfaces(world, route.pk)
-    assert on_no_surface(surfaces, HOME) == []
-    assert on_no_surface(surfaces, CHILD) == []
+    assert surfaces_with(surfaces, HOME) == []
+    assert surfaces_with(surfaces, CHILD) == []
     assert org.publications.current_on(TUESDAY).run_id == published.pk
     assert Stop.objects.filter(address=HOME, route__run=published).exists() is False
     with django_capture_on_commit_callbacks(execute=True):
@@ -229,7 +229,7 @@ def test_withdrawn_transport_consent_leaves_every_sheet_at_once_then_replans(
             callback()
     replan = PlanningRun.objects.get(trigger="consent")
     assert (replan.status, org.publications.current_on(TUESDAY).run_id) == ("done", replan.pk)
-    assert CHILD not in on_no_surface(driver_surfaces(world, only_route(org).pk), CHILD)
+    assert surfaces_with(driver_surfaces(world, only_route(org).pk), CHILD) == []
 
 
 def test_a_consent_withdrawn_from_a_later_day_keeps_the_earlier_rides(
@@ -273,15 +273,15 @@ def phones(day, family):
 
 def test_a_phone_number_reaches_the_driver_only_with_the_consent(day, world, phones):
     surfaces = driver_surfaces(world, only_route(day["org"]).pk)
-    assert on_no_surface(surfaces, PHONE_OK) == ["page", "pdf", "api"]
-    assert on_no_surface(surfaces, PHONE_SECRET) == []
+    assert surfaces_with(surfaces, PHONE_OK) == ["page", "pdf", "api"]
+    assert surfaces_with(surfaces, PHONE_SECRET) == []
 
 
 def test_a_withdrawn_phone_consent_takes_the_number_off_at_once(day, world, family, phones):
     consent = ConsentRecord.objects.get(family=family, purpose="phone")
     withdraw_consent(consent, MONDAY)
     surfaces = driver_surfaces(world, only_route(day["org"]).pk)
-    assert on_no_surface(surfaces, PHONE_OK) == []
+    assert surfaces_with(surfaces, PHONE_OK) == []
 
 
 def test_staff_print_the_sheet_with_the_same_rule(day, world, phones):
