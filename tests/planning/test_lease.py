@@ -9,6 +9,7 @@ import os
 import time
 
 import pytest
+from django.test import Client
 
 from backend.planning import lease
 from backend.planning import runs as runs_module
@@ -170,3 +171,13 @@ def test_the_heartbeat_is_renewed_while_the_run_is_held(day, settings):
             run.refresh_from_db()
     assert run.heartbeat_at > long_ago
     assert run.status == "solving"
+
+
+def test_the_planning_pages_show_a_run_without_a_worker_as_failed(day, world, clock):
+    run = held(day["org"], ended_process_here())
+    browser = Client()
+    browser.force_login(world["users"]["bob"])
+    page = browser.get(f"/planung/laeufe/{run.pk}/").content.decode()
+    assert "fehlgeschlagen" in page
+    assert "Planung abgebrochen: Der Prozess, der den Lauf berechnete" in page
+    assert "Der veröffentlichte Plan bleibt unverändert." in page
