@@ -32,6 +32,7 @@ from backend.organisations.access import (
     attach_tenant,
 )
 from backend.organisations.models import Organisation, Role
+from backend.planning import lease
 from backend.planning.models import PlanningRun, Publication, Stop
 from backend.planning.services import MAX_TIME_LIMIT, RunConflict, start_run, validate_range
 from backend.publishing.services import PublishError, publish_run
@@ -62,6 +63,7 @@ def _require_role(request: TenantHttpRequest, roles: frozenset[str]) -> None:
 
 
 def _run_for(request: TenantHttpRequest, pk: int) -> PlanningRun:
+    lease.expire_stale(request.org)  # a run whose worker is gone shows as failed
     return get_object_or_404(request.org.planning_runs.all(), pk=pk)
 
 
@@ -150,6 +152,7 @@ def planning_days(org: Organisation, today: dt.date) -> list[PlanningDay]:
 
 
 def _overview(request: TenantHttpRequest, form: RunForm, status: int = 200) -> HttpResponse:
+    lease.expire_stale(request.org)
     runs = list(request.org.planning_runs.all()[:RECENT_RUNS])
     context = {
         "form": form,

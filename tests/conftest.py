@@ -7,9 +7,13 @@ and one vehicle.
 """
 
 import datetime as dt
+import shutil
+import tempfile
 import zoneinfo
+from pathlib import Path
 
 import pytest
+from django.conf import settings as settings_module
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
@@ -60,6 +64,25 @@ class Clock:
 
 def morning(day: dt.date = TODAY, hour: int = 8) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=BERLIN)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests use a database file (in memory-backed /dev/shm where there is one).
+
+    Other processes can open a file: the fault-injection tests (tests/faults/) run real
+    servers, `lotse plan` and Celery workers against the test database. It also makes
+    SQLite lock as it does in production (a shared in-memory database locks tables).
+    """
+    database = settings_module.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3"):
+        yield
+        return
+    shm = Path("/dev/shm")
+    where = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() else tmp_path_factory.mktemp("db")
+    database.setdefault("TEST", {})["NAME"] = str(where / "lotse-test.sqlite3")
+    yield
+    shutil.rmtree(where, ignore_errors=True)
 
 
 @pytest.fixture

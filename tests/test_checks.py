@@ -48,6 +48,9 @@ def test_the_default_settings_pass(settings):
         ({"PLANNING_TIME_LIMIT": 601}, ["lotse.E007"]),
         ({"TRANSPORT_JOBS": "celeri"}, ["lotse.E008"]),
         ({"OSRM_TIMEOUT": 0}, ["lotse.E009"]),
+        ({"PLANNING_HEARTBEAT_SECONDS": 0}, ["lotse.E011"]),
+        ({"PLANNING_HEARTBEAT_SECONDS": 30, "PLANNING_LEASE_SECONDS": 60}, ["lotse.E011"]),
+        ({"PLANNING_HEARTBEAT_SECONDS": 1, "PLANNING_LEASE_SECONDS": 3}, []),
         ({"FEED_MONTHS_AHEAD": 0, "SESSION_HORIZON_WEEKS": 0}, ["lotse.E010", "lotse.E010"]),
     ],
 )

@@ -14,10 +14,11 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, F, Max, QuerySet
+from django.db.models import Count, F, Max, QuerySet, Sum
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -90,10 +91,15 @@ def _publications(org: Organisation, window: Window) -> QuerySet[Publication]:
 
 
 def _publication_aggregate(org: Organisation, window: Window) -> list[object]:
+    """Publications, and amendments of them (a family taken out after publishing)."""
     agg = _publications(org, window).aggregate(
-        n=Count("pk"), published=Max("published_at"), superseded=Max("superseded_at")
+        n=Count("pk"),
+        published=Max("published_at"),
+        superseded=Max("superseded_at"),
+        amended=Max("amended_at"),
+        amendments=Sum("amendments"),
     )
-    return [agg["n"], agg["published"], agg["superseded"]]
+    return [agg["n"], agg["published"], agg["superseded"], agg["amended"], agg["amendments"]]
 
 
 # --- Sessions: one builder for every feed -------------------------------------------
@@ -494,12 +500,14 @@ class DriverFeed(Feed):
         return make_validator(self.today, self.window, parts)
 
     def events(self) -> list[EventSpec]:
-        history: dict[dt.date, list[tuple[dt.datetime, dt.datetime | None]]] = defaultdict(list)
+        history: dict[dt.date, list[PublicationState]] = defaultdict(list)
         rows = _publications(self.driver.organisation, self.window).values_list(
-            "date", "published_at", "superseded_at"
+            "date", "published_at", "superseded_at", "amended_at", "amendments"
         )
-        for day, published_at, superseded_at in rows:
-            history[day].append((published_at, superseded_at))
+        for day, published_at, superseded_at, amended_at, amendments in rows:
+            history[day].append(
+                PublicationState(published_at, superseded_at, amended_at, amendments)
+            )
         per_day: dict[dt.date, int] = defaultdict(int)
         events = []
         for route in driver_routes(self.driver, *self.window).order_by("date", "starts_at", "pk"):
@@ -524,10 +532,20 @@ def _stop_line(stop: Stop) -> str:
     return line
 
 
-def route_event(
-    route: Route, number: int, history: list[tuple[dt.datetime, dt.datetime | None]]
-) -> EventSpec:
-    """SEQUENCE counts the re-publications of the route's date; DTSTAMP is the current one."""
+class PublicationState(NamedTuple):
+    published_at: dt.datetime
+    superseded_at: dt.datetime | None
+    amended_at: dt.datetime | None
+    amendments: int
+
+    @property
+    def changed_at(self) -> dt.datetime:
+        return max(self.published_at, self.amended_at or self.published_at)
+
+
+def route_event(route: Route, number: int, history: list[PublicationState]) -> EventSpec:
+    """SEQUENCE counts the re-publications and amendments of the route's date; DTSTAMP is
+    the last change of the current publication."""
     stops = list(route.stops.all())
     directions = {p.direction for stop in stops for p in stop.passengers.all()}
     summary = _("Fahrdienst")
@@ -535,8 +553,8 @@ def route_event(
         summary = _("Fahrdienst: Hinfahrt")
     elif directions == {StopPassenger.Direction.BACK}:
         summary = _("Fahrdienst: Rückfahrt")
-    current = [published for published, superseded in history if superseded is None]
-    stamp = max(current or [published for published, _superseded in history] or [route.starts_at])
+    current = [state.changed_at for state in history if state.superseded_at is None]
+    stamp = max(current or [state.changed_at for state in history] or [route.starts_at])
     lines = [_stop_line(stop) for stop in stops]
     lines.append(
         _("Fahrzeug: %(vehicle)s · %(km)s km")
@@ -549,7 +567,7 @@ def route_event(
         end=max(route.ends_at, route.starts_at + dt.timedelta(minutes=1)),
         summary=summary,
         stamp=stamp,
-        sequence=max(len(history) - 1, 0),
+        sequence=max(len(history) - 1, 0) + sum(state.amendments for state in history),
         description="\n".join(lines),
         location=first_pickup.address if first_pickup else "",
     )

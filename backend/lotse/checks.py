@@ -131,7 +131,23 @@ def check_planning(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> l
                 id="lotse.E009",
             )
         )
+    errors += _check_lease()
     return errors
+
+
+def _check_lease() -> list[CheckMessage]:
+    beat, lease = settings.PLANNING_HEARTBEAT_SECONDS, settings.PLANNING_LEASE_SECONDS
+    if beat >= 1 and lease >= 3 * beat:
+        return []
+    return [
+        Error(
+            f"PLANNING_HEARTBEAT_SECONDS={beat} and PLANNING_LEASE_SECONDS={lease}: the "
+            "heartbeat must be at least 1 second and the lease at least three heartbeats.",
+            hint="Otherwise one late heartbeat fails a run whose worker is alive "
+            "(defaults: 10 and 60).",
+            id="lotse.E011",
+        )
+    ]
 
 
 @register()

@@ -113,8 +113,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    options = DATABASES["default"].setdefault("OPTIONS", {})
     # Background planning runs write from another thread; wait instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    options["timeout"] = 20
+    # Take the write lock when a transaction begins: a transaction that reads first and
+    # writes later (e.g. two planning runs started at once) would otherwise fail with
+    # "database is locked" instead of waiting for the other one.
+    options["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes watches every authenticate() call (login form, admin, token endpoint).
@@ -294,8 +299,18 @@ SPECTACULAR_SETTINGS = {
 # otherwise an in-process worker thread (no extra server needed).
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = None
+# A task is acknowledged when it has run, not when it starts: a worker that dies
+# mid-task (killed, out of memory) leaves it to be delivered again. The run's lease
+# (backend/planning/lease.py) makes a second delivery harmless.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged task out again after this many seconds. A run whose
+# worker died is failed by its lease within PLANNING_LEASE_SECONDS anyway; a run that
+# takes longer than this gets a second delivery, which sees the live lease and stops.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 900),
+}
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 # "" = Celery when CELERY_BROKER_URL is set, else an in-process worker thread.
 # "inline" runs jobs synchronously and exists for unit tests only.
@@ -308,6 +323,11 @@ GEOCODER = envstr("GEOCODER", "offline")  # offline | nominatim | photon
 GEOCODER_URL = envstr("GEOCODER_URL", "")
 GEOCODER_USER_AGENT = envstr("GEOCODER_USER_AGENT", "lotse")
 PLANNING_TIME_LIMIT = envint("PLANNING_TIME_LIMIT", 30)
+# A running planning run holds a lease: its worker renews a heartbeat this often, and a
+# run whose heartbeat is older than the lease is failed ("Planung abgebrochen") so that
+# the organisation can plan again (backend/planning/lease.py).
+PLANNING_HEARTBEAT_SECONDS = envint("PLANNING_HEARTBEAT_SECONDS", 10)
+PLANNING_LEASE_SECONDS = envint("PLANNING_LEASE_SECONDS", 60)
 
 # Maps (Leaflet). Tiles come from this server; empty = no tiles (routes and stops are
 # still drawn, on a plain background). Use your own tile server in production if the

@@ -18,6 +18,7 @@ from backend.api.filters import TenantFilterSet
 from backend.api.viewsets import TenantGenericViewSet
 from backend.organisations.access import STAFF_ROLES
 from backend.organisations.models import Role
+from backend.planning import lease
 from backend.planning.models import PlanningRun, Unserved
 from backend.planning.problem import PlanningOptions
 from backend.planning.reasons import reason_display
@@ -144,6 +145,15 @@ class PlanningRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenan
         return org.planning_runs.prefetch_related(
             Prefetch("unserved", queryset=unserved), "publications"
         )
+
+    def list(self, request, *args, **kwargs):
+        # A run whose worker is gone shows as failed, not as running for ever.
+        lease.expire_stale(request.org)
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        lease.expire_stale(request.org)
+        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(request=PlanningRunCreateSerializer, responses={202: PlanningRunSerializer})
     def create(self, request, *args, **kwargs):

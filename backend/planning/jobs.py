@@ -2,8 +2,9 @@
 
 - settings.CELERY_BROKER_URL set: a Celery task (`tasks.py`), for production.
 - otherwise: one in-process daemon worker thread with a queue, so that a single
-  `lotse serve` needs no extra server. Runs queued there are lost if the process
-  stops; `services.start_run` then expires them after their time budget.
+  `lotse serve` needs no extra server. The process holds the lease of every run in
+  its queue (`lease.reserve`); if it dies, the runs are failed like any run whose
+  worker is gone (`lease.expire_stale`).
 - settings.TRANSPORT_JOBS = "inline": run at once in the caller (unit tests only).
 
 Runs are handed over with `transaction.on_commit` (see services.start_run).
@@ -18,6 +19,7 @@ import threading
 from django.conf import settings
 from django.db import connection
 
+from backend.planning import lease
 from backend.planning.runs import execute_run
 from backend.planning.tasks import execute_run_task
 
@@ -42,6 +44,7 @@ def enqueue(run_id: int) -> None:
     elif how == "inline":
         execute_run(run_id)
     else:
+        lease.reserve(run_id)
         _ensure_worker()
         _queue.put(run_id)
 
@@ -62,6 +65,7 @@ def _work() -> None:
         except Exception:
             logger.exception("planning worker: run %s crashed", run_id)
         finally:
+            lease.release(run_id)
             connection.close()
             _queue.task_done()
 

@@ -51,12 +51,15 @@ class PlanningRun(models.Model):
         CANCELLED = "cancelled", _("Termin abgesagt")
         SESSION = "session", _("Termin geändert")
         CONSENT = "consent", _("Einwilligung widerrufen")
+        ERASED = "erased", _("Familie gelöscht")
         CLI = "cli", _("Kommandozeile")
         DEMO = "demo", _("Demo")
 
     # Runs started by a change after publishing; they never publish a day that had no
     # plan, and wait for a person if they would drop a ride that was published before.
-    AUTOMATIC = frozenset({Trigger.ABSENCE, Trigger.CANCELLED, Trigger.SESSION, Trigger.CONSENT})
+    AUTOMATIC = frozenset(
+        {Trigger.ABSENCE, Trigger.CANCELLED, Trigger.SESSION, Trigger.CONSENT, Trigger.ERASED}
+    )
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="planning_runs"
@@ -82,6 +85,11 @@ class PlanningRun(models.Model):
     # compared with the plan that was published when the run started.
     affected = models.JSONField(default=dict, blank=True)
     trigger = models.CharField(_("Anlass"), max_length=40, blank=True, choices=Trigger.choices)
+    # The lease (backend/planning/lease.py): which process executes the run, when it
+    # last said so, and how many times a worker has taken the run up.
+    lease_owner = models.CharField(max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     objects = PlanningRunQuerySet.as_manager()
 
@@ -146,6 +154,11 @@ class Publication(models.Model):
     # organisation re-plans with one click rather than automatically.
     needs_replan = models.BooleanField(default=False)
     replan_reason = models.CharField(max_length=200, blank=True)
+    # A family was taken out of the published plan after publishing (consent withdrawn,
+    # family deleted): `publishing.services.withdraw_family_from_published`. Feeds
+    # change their ETag and SEQUENCE with it.
+    amended_at = models.DateTimeField(null=True, blank=True)
+    amendments = models.PositiveIntegerField(default=0)
 
     objects = PublicationQuerySet.as_manager()
 

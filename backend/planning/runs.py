@@ -4,6 +4,10 @@ Called by the background worker (`jobs.py`) or the `lotse plan` command, never i
 web request. A failure anywhere marks the run failed and stores nothing else; the
 published plan is only ever changed by `backend.publishing.services.publish_run`.
 Apps built on planning hear about a stored and a finished run through `signals.py`.
+
+The process that executes a run holds its lease (`lease.py`) and writes to the run only
+while it does; the planner's search processes are killed with it
+(`backend.lib.processes.children_die_with_this_thread`, around the solve).
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from django.db import transaction
 import planner
 from backend.geo.matrix import travel_matrix
 from backend.lib import clock
+from backend.lib.processes import children_die_with_this_thread
 from backend.organisations.models import Organisation
 from backend.planning import figures as figs
+from backend.planning import lease
 from backend.planning.models import PlanningRun
 from backend.planning.previous import previous_plan
 from backend.planning.problem import NO_DRIVER, DayProblem, PlanningOptions, build_day, plan_of
@@ -47,41 +53,33 @@ class DayResult:
 
 
 def execute_run(run_id: int, *, on_progress: Progress | None = None) -> PlanningRun | None:
-    """Run a queued planning run to the end (done or failed). Idempotent for redeliveries."""
-    run = _claim(run_id)
+    """Run a queued planning run to the end (done or failed).
+
+    Safe for every delivery of a run's task: a finished run is not run again, a run
+    that a live worker holds is left to it (`lease.claim`).
+    """
+    run = lease.claim(run_id)
     if run is None:
         return PlanningRun.objects.filter(pk=run_id).first()
-    tracker = _Tracker(run, on_progress)
-    try:
-        options = PlanningOptions.from_dict(
-            {k: v for k, v in run.options.items() if k != "publish"}
-        )
-        results = [_plan_day(run, run.organisation, day, options, tracker) for day in run.days()]
-        _store(run, results)
-    except Exception as exc:
-        logger.exception("planning run %s failed (%s)", run.pk, exc.__class__.__name__)
-        _fail(run, exc)
-        return run
+    with lease.holding(run.pk):
+        tracker = _Tracker(run, on_progress)
+        try:
+            options = PlanningOptions.from_dict(
+                {k: v for k, v in run.options.items() if k != "publish"}
+            )
+            results = [
+                _plan_day(run, run.organisation, day, options, tracker) for day in run.days()
+            ]
+            _store(run, results)
+        except lease.LeaseLost:
+            logger.warning("planning run %s: lease lost, result discarded", run.pk)
+            return PlanningRun.objects.filter(pk=run_id).first()
+        except Exception as exc:
+            logger.exception("planning run %s failed (%s)", run.pk, exc.__class__.__name__)
+            _fail(run, exc)
+            return run
     logger.info("planning run %s done", run.pk)
     run_done.send(sender=PlanningRun, run=run)
-    return run
-
-
-def _claim(run_id: int) -> PlanningRun | None:
-    with transaction.atomic():
-        run = (
-            PlanningRun.objects.select_for_update()
-            .select_related("organisation")
-            .filter(pk=run_id)
-            .first()
-        )
-        if run is None or run.status != PlanningRun.Status.QUEUED:
-            logger.warning("planning run %s is not queued; skipped", run_id)
-            return None
-        run.status = PlanningRun.Status.BUILDING
-        run.started_at = clock.now()
-        run.progress = {"phase": "building", "days": len(run.days()), "days_done": 0}
-        run.save(update_fields=["status", "started_at", "progress"])
     return run
 
 
@@ -90,22 +88,31 @@ class _Tracker:
 
     def __init__(self, run: PlanningRun, echo: Progress | None):
         self.run, self.echo, self.last = run, echo, 0.0
+        self.lost = False
 
     def update(self, status: str | None = None, force: bool = False, **values: Any) -> None:
+        """Write progress (under the lease: LeaseLost when this process lost the run)."""
         self.run.progress = {**self.run.progress, **values}
         if status:
             self.run.status = status
         now = time.monotonic()
         if force or status or now - self.last >= SAVE_EVERY:
             self.last = now
-            self.run.save(update_fields=["status", "progress"])
+            lease.write(self.run, ["status", "progress"])
         if self.echo is not None:
             self.echo(dict(self.run.progress, status=self.run.status))
 
     def planner_callback(self) -> Progress:
+        """Progress from inside the planner, which must not see our exceptions."""
+
         def report(event: dict[str, Any]) -> None:
+            if self.lost:
+                return
             keys = ("best_cost", "elapsed", "served")
-            self.update(**{k: event[k] for k in keys if k in event})
+            try:
+                self.update(**{k: event[k] for k in keys if k in event})
+            except lease.LeaseLost:
+                self.lost = True
 
         return report
 
@@ -140,6 +147,8 @@ def _plan_day(
     else:
         tracker.update(status=PlanningRun.Status.SOLVING, phase="solving", matrix=matrix.source)
         plan = _solve(built.problem, run.time_limit, tracker.planner_callback())
+        if tracker.lost:
+            raise lease.LeaseLost(run.pk)
     _day_done(tracker, day)
     return DayResult(built, plan, matrix.source)
 
@@ -154,8 +163,14 @@ def _day_done(tracker: _Tracker, day: dt.date) -> None:
 
 
 def _solve(problem: planner.Problem, time_limit: int, progress: Progress) -> planner.Plan:
-    """The one place that calls the planner's solver; a plan that breaks a rule fails the run."""
-    plan = planner.solve(problem, planner.MaxRuntime(time_limit), seed=0, progress=progress)
+    """The one place that calls the planner's solver; a plan that breaks a rule fails the run.
+
+    The planner's native search runs in threads; its OR-Tools fallback forks search
+    processes. Those end with this process even when it is killed (the kernel's
+    parent-death signal, set in an at-fork hook: the planner itself knows nothing of it).
+    """
+    with children_die_with_this_thread():
+        plan = planner.solve(problem, planner.MaxRuntime(time_limit), seed=0, progress=progress)
     violations = planner.check(problem, plan)
     if violations:
         raise PlanningFailed("Der Plan verletzt Regeln: " + "; ".join(violations[:5]))
@@ -166,8 +181,10 @@ def _store(run: PlanningRun, results: list[DayResult]) -> None:
     """All results in one transaction: routes, stops, passengers, unserved, figures.
 
     Receivers of `run_stored` add theirs (the affected list) in the same transaction.
+    Nothing is stored unless this process still holds the run's lease.
     """
     with transaction.atomic():
+        lease.still_held(run)
         per_day = []
         for result in results:
             store_day(run, result.built, result.plan)
@@ -186,4 +203,7 @@ def _fail(run: PlanningRun, exc: Exception) -> None:
     run.error = message[:2000]
     run.finished_at = clock.now()
     run.progress = {**run.progress, "phase": "failed"}
-    run.save(update_fields=["status", "error", "finished_at", "progress"])
+    try:
+        lease.write(run, ["status", "error", "finished_at", "progress"])
+    except lease.LeaseLost:
+        logger.warning("planning run %s: lease lost before its failure was written", run.pk)

@@ -14,9 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from backend.lib import clock
 from backend.organisations.models import Organisation
-from backend.planning import jobs
+from backend.planning import jobs, lease
 from backend.planning.models import PlanningRun
 from backend.planning.problem import PlanningOptions
 from backend.planning.runs import Progress, execute_run
@@ -25,8 +24,6 @@ logger = logging.getLogger(__name__)
 
 MAX_DAYS = 31
 MAX_TIME_LIMIT = 600
-# An active run older than its time budget plus this margin lost its worker.
-STALE_MARGIN = dt.timedelta(minutes=10)
 
 
 class RunConflict(Exception):
@@ -65,7 +62,8 @@ def start_run(
     are planning rules only; `publish` (publish when done) is a separate, checked flag
     so that nobody can smuggle it in through the options. Raises ValidationError for
     bad input and RunConflict while another run of the organisation is active (one
-    active run per organisation, enforced by the database).
+    active run per organisation, enforced by the database). A run whose worker is gone
+    is failed first (`lease.expire_stale`), so it blocks nobody.
     """
     validate_range(date_from, date_to, time_limit)
     options = PlanningOptions.from_dict(options or {}).to_dict()
@@ -74,7 +72,7 @@ def start_run(
     with transaction.atomic():
         # Serialise concurrent starts of one organisation on its row.
         Organisation.objects.select_for_update().filter(pk=org.pk).first()
-        _expire_stale(org, clock.now())
+        lease.expire_stale(org)
         active = org.planning_runs.active().first()
         if active is not None:
             raise RunConflict(_conflict_message(active))
@@ -142,15 +140,3 @@ def _conflict_message(active: PlanningRun) -> str:
         "end": f"{active.date_to:%d.%m.%Y}",
         "status": active.get_status_display(),
     }
-
-
-def _expire_stale(org: Organisation, now: dt.datetime) -> None:
-    """Mark runs failed whose worker vanished (e.g. the server restarted mid-run)."""
-    for run in org.planning_runs.active():
-        budget = dt.timedelta(seconds=run.time_limit * len(run.days())) + STALE_MARGIN
-        if now - (run.started_at or run.created_at) > budget:
-            run.status = PlanningRun.Status.FAILED
-            run.error = "Zeitüberschreitung: Der Planungslauf wurde nicht beendet."
-            run.finished_at = now
-            run.save(update_fields=["status", "error", "finished_at"])
-            logger.warning("planning run %s expired (no result within its budget)", run.pk)

@@ -8,8 +8,9 @@ class PublishingConfig(AppConfig):
     label = "publishing"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save, pre_save
+        from django.db.models.signals import post_save, pre_delete, pre_save
 
+        from backend.families.models import Family, Participant
         from backend.families.signals import absence_reported, absence_withdrawn, consent_withdrawn
         from backend.offers.models import Session
         from backend.planning.signals import run_done, run_stored
@@ -22,6 +23,14 @@ class PublishingConfig(AppConfig):
             reactions.on_absence_withdrawn, dispatch_uid="publishing.absence_withdrawn"
         )
         consent_withdrawn.connect(reactions.on_consent_withdrawn, dispatch_uid="publishing.consent")
+        pre_delete.connect(
+            reactions.on_family_deleted, sender=Family, dispatch_uid="publishing.family_deleted"
+        )
+        pre_delete.connect(
+            reactions.on_participant_deleted,
+            sender=Participant,
+            dispatch_uid="publishing.participant_deleted",
+        )
         pre_save.connect(
             reactions.remember_session, sender=Session, dispatch_uid="publishing.session_before"
         )

@@ -3,8 +3,11 @@
 A stored run gets its `affected` list (compared with the published plan); a finished
 run that asked for it is published (`on_run_done`).
 
-Absences (reported or withdrawn), cancelled, reinstated or moved sessions and a
-withdrawn transport consent each name the published days they affect. If the
+Absences (reported or withdrawn), cancelled, reinstated or moved sessions, a
+withdrawn transport consent and a deleted family or participant each name the
+published days they affect. A withdrawn consent and a deletion first take the family
+out of the published plan at once (`services.withdraw_rides`,
+`services.withdraw_family_from_published`). If the
 organisation re-plans automatically (`auto_replan_on_absence`), one run over those
 days starts with the published plan as `previous` and is published when it is done,
 unless it would drop somebody who was served before (then it waits for a person).
@@ -19,20 +22,25 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 
-from backend.families.models import Absence, ConsentPurpose, ConsentRecord
+from backend.families.models import Absence, ConsentPurpose, ConsentRecord, Family, Participant
 from backend.lib import clock
 from backend.offers.models import Session
 from backend.organisations.models import Organisation
 from backend.planning.models import PlanningRun, StopPassenger
-from backend.planning.services import MAX_DAYS, RunConflict, start_run
 from backend.publishing.affected import affected
-from backend.publishing.services import mark_replan_pending, publish_run
+from backend.publishing.services import (
+    mark_replan_pending,
+    publish_run,
+    replan_days,
+    withdraw_family_from_published,
+    withdraw_participant_from_plans,
+    withdraw_rides,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -87,21 +95,35 @@ def _in_published_plan(org: Organisation, absence: Absence) -> bool:
 
 
 def on_consent_withdrawn(sender, consent: ConsentRecord, **kwargs) -> None:
-    """A withdrawn transport consent re-plans every published day from today with the family."""
+    """A withdrawn transport consent takes the family out of the published plan at once.
+
+    From today (or the day of the withdrawal, if later) on; the days it rode on re-plan.
+    """
     if consent.purpose != ConsentPurpose.TRANSPORT:
         return
-    family = consent.family
-    today = clock.today()
-    first = max(consent.withdrawn_on or today, today)
-    days = (
-        _published_passengers(family.organisation)
-        .filter(participant__family=family, stop__route__date__gte=first)
-        .values_list("stop__route__date", flat=True)
-        .distinct()
-    )
-    replan_days(
-        family.organisation, list(days), Trigger.CONSENT, "Einwilligung Fahrdienst widerrufen"
-    )
+    family = Family.objects.prefetch_related("consents").get(pk=consent.family_id)
+    first = max(consent.withdrawn_on or clock.today(), clock.today())
+    if not family.has_consent(ConsentPurpose.TRANSPORT, first):  # not another record
+        withdraw_rides(family, first)
+
+
+def _deleted_directly(origin: Any, model: type) -> bool:
+    """Whether a deletion started at `model` (not at an object above it, which cascades)."""
+    if isinstance(origin, QuerySet):
+        return origin.model is model
+    return isinstance(origin, model)
+
+
+def on_family_deleted(sender, instance: Family, origin: Any = None, **kwargs) -> None:
+    """pre_delete: a deleted family leaves every plan at once (its organisation's, too)."""
+    if _deleted_directly(origin, Family):
+        withdraw_family_from_published(instance)
+
+
+def on_participant_deleted(sender, instance: Participant, origin: Any = None, **kwargs) -> None:
+    """pre_delete: a participant deleted on their own leaves every plan at once."""
+    if _deleted_directly(origin, Participant):
+        withdraw_participant_from_plans(instance)
 
 
 def remember_session(sender, instance: Session, raw=False, update_fields=None, **kwargs) -> None:
@@ -137,48 +159,6 @@ def on_session_saved(sender, instance: Session, created=False, raw=False, **kwar
     days = {instance.local_date, clock.local(before["starts_at"]).date()}
     org = instance.offer.organisation
     transaction.on_commit(lambda: replan_days(org, days, trigger, reason))
-
-
-def replan_days(
-    org: Organisation, days: Iterable[dt.date], trigger: PlanningRun.Trigger, reason: str
-) -> PlanningRun | None:
-    """Re-plan those of `days` that have a published plan (or flag them for one click).
-
-    One run covers the published days within MAX_DAYS of the first; later ones are
-    flagged, since an organisation has only one active run at a time.
-    """
-    publications = {}
-    for day in sorted(set(days)):
-        publication = org.publications.current_on(day)
-        if publication is not None:
-            publications[day] = publication
-    if not publications:
-        return None
-    first = min(publications)
-    window = [d for d in publications if (d - first).days < MAX_DAYS]
-    if not org.auto_replan_on_absence:
-        window = []
-    for day, publication in publications.items():
-        if day not in window:
-            mark_replan_pending(publication, reason)
-    if not window:
-        return None
-    try:
-        return start_run(
-            org,
-            first,
-            max(window),
-            by=None,
-            trigger=trigger,
-            time_limit=settings.PLANNING_TIME_LIMIT,
-            publish=True,
-        )
-    except RunConflict:
-        for day in window:
-            mark_replan_pending(
-                publications[day], reason + " (während eines anderen Planungslaufs)"
-            )
-        return None
 
 
 def publish_when_done(run: PlanningRun) -> None:

@@ -1,19 +1,32 @@
-"""Writes of the published plan: publishing a run, flagging a day for re-planning."""
+"""Writes of the published plan: publishing a run, re-planning, taking a family out.
+
+- `publish_run`: a run becomes the published plan of its days.
+- `replan_days`: start the automatic re-plan of published days (or flag them).
+- `withdraw_family_from_published`: a family deleted or anonymised leaves every plan at
+  once; `withdraw_rides`: a family without transport consent leaves the published plan.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backend.families.models import ConsentPurpose, Family, Participant
 from backend.lib import clock
 from backend.organisations.models import Organisation
-from backend.planning.models import PlanningRun, Publication
+from backend.planning.models import PlanningRun, Publication, Route, StopPassenger, Unserved
+from backend.planning.services import MAX_DAYS, RunConflict, start_run
+from backend.publishing import withdrawal
 
 logger = logging.getLogger(__name__)
+
+Trigger = PlanningRun.Trigger
 
 
 class PublishError(Exception):
@@ -54,6 +67,7 @@ def publish_run(
             % {"days": ", ".join(f"{d:%d.%m.%Y}" for d in newer)}
         )
     fresh = [d for d in wanted if d not in current or current[d].run_id != run.pk]
+    _drop_riders_without_consent(run, fresh)
     # Supersede first: at most one current publication per day (a partial unique index).
     superseded = [current[d].pk for d in fresh if d in current]
     org.publications.filter(pk__in=superseded).update(superseded_at=now)
@@ -69,7 +83,136 @@ def _is_newer(other: PlanningRun, run: PlanningRun) -> bool:
     return (other.created_at, other.pk) > (run.created_at, run.pk)
 
 
+def _drop_riders_without_consent(run: PlanningRun, days: list[dt.date]) -> None:
+    """A run planned before a family withdrew its transport consent goes out without it."""
+    rows = set(
+        StopPassenger.objects.filter(stop__route__run=run, stop__route__date__in=days).values_list(
+            "stop__route__date", "participant__family_id"
+        )
+    )
+    families = Family.objects.prefetch_related("consents").in_bulk({f for _day, f in rows})
+    for day, family_id in sorted(rows):
+        family = families[family_id]
+        if not family.has_consent(ConsentPurpose.TRANSPORT, day):
+            riders = Participant.objects.filter(family=family).values_list("pk", flat=True)
+            withdrawal.take_out(run.routes.filter(date=day), list(riders), family_id)
+            logger.info(
+                "planning run %s: family %s left out on %s (no consent)", run.pk, family_id, day
+            )
+
+
 def mark_replan_pending(publication: Publication, reason: str) -> None:
     publication.needs_replan = True
     publication.replan_reason = reason[:200]
     publication.save(update_fields=["needs_replan", "replan_reason"])
+
+
+def replan_days(
+    org: Organisation, days: Iterable[dt.date], trigger: PlanningRun.Trigger, reason: str
+) -> PlanningRun | None:
+    """Re-plan those of `days` that have a published plan (or flag them for one click).
+
+    One run covers the published days within MAX_DAYS of the first; later ones are
+    flagged, since an organisation has only one active run at a time.
+    """
+    publications = {}
+    for day in sorted(set(days)):
+        publication = org.publications.current_on(day)
+        if publication is not None:
+            publications[day] = publication
+    if not publications:
+        return None
+    first = min(publications)
+    window = [d for d in publications if (d - first).days < MAX_DAYS]
+    if not org.auto_replan_on_absence:
+        window = []
+    for day, publication in publications.items():
+        if day not in window:
+            mark_replan_pending(publication, reason)
+    if not window:
+        return None
+    try:
+        return start_run(
+            org,
+            first,
+            max(window),
+            by=None,
+            trigger=trigger,
+            time_limit=settings.PLANNING_TIME_LIMIT,
+            publish=True,
+        )
+    except RunConflict:
+        for day in window:
+            mark_replan_pending(
+                publications[day], reason + " (während eines anderen Planungslaufs)"
+            )
+        return None
+
+
+def _replan_after_commit(
+    org: Organisation, days: list[dt.date], trigger: PlanningRun.Trigger, reason: str
+) -> None:
+    def replan() -> None:
+        # The organisation itself may have been deleted with its families.
+        if days and Organisation.objects.filter(pk=org.pk).exists():
+            replan_days(org, days, trigger, reason)
+
+    transaction.on_commit(replan)
+
+
+@transaction.atomic
+def withdraw_family_from_published(family: Family) -> list[dt.date]:
+    """Take a family that is deleted or anonymised out of every plan, at once.
+
+    Its riders and its home and pickup stops go from every run of its organisation:
+    the published plan, which route sheets, their PDF, the route API and the feeds read,
+    and the history and unpublished runs alike, so that its address and its children's
+    names remain in no plan. Its unserved requests and its entries in the runs'
+    "Betroffen" lists go too. No other family's stop moves.
+
+    After the commit, one automatic re-plan of the published days from today on that
+    changed starts (trigger "erased"), published like every automatic re-plan
+    (`reactions.publish_when_done`), or the days are flagged for one click.
+
+    Call it in the transaction that deletes or anonymises the family, while its
+    participants still exist, and make sure the family no longer wants transport
+    afterwards (deleted, or its transport consent withdrawn or its enrolments ended),
+    so that the re-plan does not plan it again. Deleting a family calls it by itself
+    (a `pre_delete` receiver, `reactions.on_family_deleted`). Returns those days.
+    """
+    org = family.organisation
+    participants = list(Participant.objects.filter(family=family).values_list("pk", flat=True))
+    changed = withdrawal.take_out(Route.objects.filter(organisation=org), participants, family.pk)
+    Unserved.objects.filter(run__organisation=org, participant_id__in=participants).delete()
+    withdrawal.forget_in_affected(org, family.pk)
+    days = withdrawal.amend(org, changed)
+    logger.info("family %s taken out of %d planned routes", family.pk, len(changed))
+    _replan_after_commit(org, days, Trigger.ERASED, "Familie gelöscht")
+    return days
+
+
+@transaction.atomic
+def withdraw_participant_from_plans(participant: Participant) -> list[dt.date]:
+    """A deleted participant leaves every plan; the published days from today re-plan."""
+    org = participant.family.organisation
+    routes = Route.objects.filter(organisation=org)
+    changed = withdrawal.take_out(routes, [participant.pk], None)
+    days = withdrawal.amend(org, changed)
+    _replan_after_commit(org, days, Trigger.ERASED, "Teilnehmer*in gelöscht")
+    return days
+
+
+@transaction.atomic
+def withdraw_rides(family: Family, since: dt.date) -> list[dt.date]:
+    """Take the family's rides out of the published plan from `since` on, at once.
+
+    For a withdrawn transport consent: the days before `since` stay as the record of
+    rides that took place. The published days from today on that changed re-plan
+    after the commit (trigger "consent"). Returns those days.
+    """
+    org = family.organisation
+    participants = list(Participant.objects.filter(family=family).values_list("pk", flat=True))
+    current = Route.objects.for_org(org).published().filter(date__gte=since)
+    days = withdrawal.amend(org, withdrawal.take_out(current, participants, family.pk))
+    _replan_after_commit(org, days, Trigger.CONSENT, "Einwilligung Fahrdienst widerrufen")
+    return days

@@ -4,8 +4,11 @@ The sheet is one view-model used by the web page, the PDF and the API, so the th
 never disagree. It is only ever built for the route's own driver or for staff of the
 route's organisation (`visible_routes` is the one way in). It carries first names and
 the listed needs only: no surnames, no health data beyond the needs and the driver
-note. A family's phone number is on the sheet for the route's day and before it, never
-afterwards (staff see it always; they manage the families anyway).
+note. A family's phone number is on the sheet only if the family has agreed to be
+called (an active consent "Kontakt per Telefon" on the route's day and today), and for
+drivers only on the route's day and before it. The rule holds for staff too: the
+sheet is the driver's paper, whoever prints it, and staff see the number on the
+family's own page.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backend.families.models import Participant
+from backend.families.models import ConsentPurpose, Family, Participant
 from backend.lib import clock
 from backend.offers.models import Session
 from backend.organisations.access import STAFF_ROLES
@@ -58,6 +61,20 @@ def phones_visible(route: Route, role: str | None, today: dt.date) -> bool:
     if role in STAFF_ROLES:
         return True
     return role == Role.DRIVER and route.date >= today
+
+
+def phone_of(family: Family | None, route_day: dt.date, today: dt.date) -> str:
+    """The family's phone number for a sheet, if the family has agreed to be called.
+
+    The consent must hold on the route's day and today: a consent withdrawn today takes
+    the number off every sheet at once, past ones included.
+    """
+    if family is None:
+        return ""
+    days = {route_day, today}
+    if all(family.has_consent(ConsentPurpose.PHONE, day) for day in days):
+        return family.phone
+    return ""
 
 
 @dataclass(frozen=True)
@@ -182,10 +199,12 @@ def _sessions_by_id(route: Route) -> dict[int, Session]:
     return Session.objects.select_related("offer").in_bulk(ids)
 
 
-def _stop(number: int, stop: Stop, sessions: dict[int, Session], show_phones: bool) -> SheetStop:
+def _stop(
+    number: int, stop: Stop, sessions: dict[int, Session], phones: tuple[dt.date, dt.date] | None
+) -> SheetStop:
     passengers = list(stop.passengers.all())
     served = sorted({p.session_id for p in passengers} if stop.venue_id else set())
-    phone = stop.family.phone if show_phones and stop.family is not None else ""
+    phone = phone_of(stop.family, *phones) if phones is not None else ""
     return SheetStop(
         number=number,
         kind=stop.kind,
@@ -218,13 +237,16 @@ def _need_counts(stops: tuple[SheetStop, ...]) -> tuple[NeedCount, ...]:
     )
 
 
-def build_sheet(route: Route, *, show_phones: bool) -> Sheet:
-    """The sheet of `route`. Pass a route from `sheet_routes()` (stops prefetched)."""
+def build_sheet(route: Route, *, phones_today: dt.date | None) -> Sheet:
+    """The sheet of `route`. Pass a route from `sheet_routes()` (stops prefetched).
+
+    `phones_today`: show the phone numbers that families allow as of this day; None:
+    no phone numbers at all.
+    """
     sessions = _sessions_by_id(route)
+    phones = (route.date, phones_today) if phones_today is not None else None
     # Numbered 1, 2, … in route order, whatever the stored positions start at.
-    stops = tuple(
-        _stop(n, s, sessions, show_phones) for n, s in enumerate(route.stops.all(), start=1)
-    )
+    stops = tuple(_stop(n, s, sessions, phones) for n, s in enumerate(route.stops.all(), start=1))
     venue_sessions = {(s.title, s.starts_at, s.ends_at): s for st in stops for s in st.sessions}
     return Sheet(
         route_id=route.pk,
@@ -239,18 +261,18 @@ def build_sheet(route: Route, *, show_phones: bool) -> Sheet:
         sessions=tuple(sorted(venue_sessions.values(), key=lambda s: s.starts_at)),
         need_counts=_need_counts(stops),
         rider_count=len({p.participant_id for st in stops for p in st.boarding}),
-        phones_shown=show_phones,
+        phones_shown=phones_today is not None,
     )
 
 
 def sheet_routes(routes: RouteQuerySet) -> RouteQuerySet:
-    """`routes` with everything a sheet needs prefetched."""
-    return routes.with_stops()
+    """`routes` with everything a sheet needs prefetched (the families' consents too)."""
+    return routes.with_stops().prefetch_related("stops__family__consents")
 
 
 def sheet_for(route: Route, *, role: str | None, today: dt.date) -> Sheet:
     """The sheet as the given role may see it on `today`."""
-    return build_sheet(route, show_phones=phones_visible(route, role, today))
+    return build_sheet(route, phones_today=today if phones_visible(route, role, today) else None)
 
 
 def mark_private(response: HttpResponse) -> HttpResponse:

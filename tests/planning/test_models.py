@@ -108,7 +108,7 @@ def test_every_trigger_has_a_german_and_an_english_label():
             german = str(trigger.label)
         assert german != trigger.value, trigger
         assert english.get(german), f"no English entry for {german!r}"
-    assert {"absence", "cancelled", "session", "consent"} == PlanningRun.AUTOMATIC
+    assert {"absence", "cancelled", "session", "consent", "erased"} == PlanningRun.AUTOMATIC
 
 
 TENANT_MODELS = [

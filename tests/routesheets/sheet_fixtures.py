@@ -3,7 +3,8 @@
 Bind the fixtures in a test module (tests/planning/conftest.py is someone else's):
 `sheet_world = sheet_fixtures.sheet_world` and the same for `fast_password_hashing`.
 
-On Tuesday 2026-11-24 (the day after TODAY) org A has a published plan with two
+Both families of org A have agreed to be called (consent "phone"); org B's family has
+not. On Tuesday 2026-11-24 (the day after TODAY) org A has a published plan with two
 routes: dave's ("Anna A", family A's siblings Mila and Lio) and erin's ("Ben Zweit",
 family A2's Tom). Org B has its own published route. Dave also has a route of a run
 that was never published, a route of a superseded publication, and a published route
@@ -15,7 +16,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 
-from backend.families.models import Family, Participant
+from backend.families.models import ConsentRecord, Family, Participant
 from backend.fleet.models import Driver, Vehicle
 from backend.offers.models import Session
 from backend.organisations.models import Membership, Role
@@ -168,6 +169,7 @@ def sheet_world(world, time_machine) -> dict:
 
     a["family"].contact_name = f"Sabine {SURNAME}"
     a["family"].save(update_fields=["contact_name"])
+    ConsentRecord.objects.create(family=a["family"], purpose="phone", given_on=dt.date(2026, 9, 1))
     lio = Participant.objects.create(
         family=a["family"],
         first_name="Lio",
@@ -181,6 +183,7 @@ def sheet_world(world, time_machine) -> dict:
     assert session_a.occurrence_date == DAY
     erin_driver, erin_vehicle = second_driver(a, erin)
     family2, tom = second_family(a)
+    ConsentRecord.objects.create(family=family2, purpose="phone", given_on=dt.date(2026, 9, 1))
 
     run = published_run(a["org"], DAY)
     dave_route = route_to_group(run, a["driver"], a["vehicle"], session_a, a["family"], [mila, lio])
