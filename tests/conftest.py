@@ -81,6 +81,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     shm = Path("/dev/shm")
     where = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() else tmp_path_factory.mktemp("db")
     database.setdefault("TEST", {})["NAME"] = str(where / "lotse-test.sqlite3")
+    # Journeys run the server and the planning worker in threads of their own: with WAL,
+    # a page's read waits for a worker's write instead of failing.
+    connection_created.connect(_fast_sqlite, dispatch_uid="tests-fast-sqlite")
     yield
     shutil.rmtree(where, ignore_errors=True)
 
@@ -232,23 +235,6 @@ def clients(world) -> dict[str, APIClient]:
     result = {name: api_client(user) for name, user in world["users"].items()}
     result["anon"] = api_client(None)
     return result
-
-
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
-    """SQLite tests use a database file, as Lotse does, not a shared in-memory database.
-
-    Journeys run the server and the planning worker in threads of their own; with the
-    shared in-memory database, a worker's write makes a page's read fail at once
-    ("database table is locked") instead of waiting like SQLite with a file does.
-    """
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        folder = tmp_path_factory.mktemp("database")
-        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
-        connection_created.connect(_fast_sqlite, dispatch_uid="tests-fast-sqlite")
 
 
 def _fast_sqlite(sender, connection, **kwargs) -> None:

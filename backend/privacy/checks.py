@@ -19,7 +19,7 @@ def deploy_checks(app_configs=None, **kwargs) -> list:
             Warning(
                 "SQLite is the database.",
                 hint="Set DATABASE_URL to PostgreSQL for production (backups: lotse backup).",
-                id="lotse.W001",
+                id="lotse.privacy.W001",
             )
         )
     if not settings.CACHE_URL:
@@ -27,7 +27,7 @@ def deploy_checks(app_configs=None, **kwargs) -> list:
             Warning(
                 "No shared cache: each worker counts login attempts and caches feeds itself.",
                 hint="Set CACHE_URL=redis://…/1 so that the login throttle holds across workers.",
-                id="lotse.W002",
+                id="lotse.privacy.W002",
             )
         )
     if settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
@@ -35,7 +35,7 @@ def deploy_checks(app_configs=None, **kwargs) -> list:
             Warning(
                 "E-mail goes to the console: invitation links would end up in the server log.",
                 hint="Set EMAIL_HOST (and EMAIL_HOST_USER/EMAIL_HOST_PASSWORD) for SMTP.",
-                id="lotse.W003",
+                id="lotse.privacy.W003",
             )
         )
     if settings.HTTPS and settings.PROXY_COUNT == 0:
@@ -44,7 +44,7 @@ def deploy_checks(app_configs=None, **kwargs) -> list:
                 "HTTPS=1 but PROXY_COUNT=0: behind a TLS proxy every client has the proxy's "
                 "address, so one guesser locks everyone out of that account.",
                 hint="Set PROXY_COUNT to the number of proxies in front of Lotse.",
-                id="lotse.W004",
+                id="lotse.privacy.W004",
             )
         )
     if any(
@@ -54,10 +54,10 @@ def deploy_checks(app_configs=None, **kwargs) -> list:
             Warning(
                 "The browsable API is on (DEBUG).",
                 hint="Leave DEBUG unset in production.",
-                id="lotse.W005",
+                id="lotse.privacy.W005",
             )
         )
     for name in ("RETENTION_MONTHS", "AUDIT_LOG_DAYS", "API_TOKEN_TTL_DAYS"):
         if getattr(settings, name) <= 0:
-            found.append(Error(f"{name} must be positive.", id="lotse.E001"))
+            found.append(Error(f"{name} must be positive.", id="lotse.privacy.E001"))
     return found

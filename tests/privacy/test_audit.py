@@ -82,14 +82,18 @@ def test_check_deploy_warns_on_weak_settings(settings, monkeypatch):
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
     monkeypatch.setattr(checks, "database_engine", lambda: "django.db.backends.sqlite3")
-    assert {w.id for w in deploy_checks()} >= {"lotse.W001", "lotse.W002", "lotse.W003"}
+    assert {w.id for w in deploy_checks()} >= {
+        "lotse.privacy.W001",
+        "lotse.privacy.W002",
+        "lotse.privacy.W003",
+    }
     monkeypatch.setattr(checks, "database_engine", lambda: "django.db.backends.postgresql")
     settings.CACHE_URL = "redis://127.0.0.1:6379/1"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.HTTPS, settings.PROXY_COUNT = True, 1
     assert deploy_checks() == []
     settings.RETENTION_MONTHS = 0
-    assert [e.id for e in deploy_checks()] == ["lotse.E001"]
+    assert [e.id for e in deploy_checks()] == ["lotse.privacy.E001"]
 
 
 def test_the_browsable_api_is_off_without_debug(client, world):
