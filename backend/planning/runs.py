@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 import planner
@@ -170,7 +171,9 @@ def _solve(problem: planner.Problem, time_limit: int, progress: Progress) -> pla
     parent-death signal, set in an at-fork hook: the planner itself knows nothing of it).
     """
     with children_die_with_this_thread():
-        plan = planner.solve(problem, planner.MaxRuntime(time_limit), seed=0, progress=progress)
+        params = planner.SolveParams(engine=settings.PLANNER_ENGINE)
+        stop = planner.MaxRuntime(time_limit)
+        plan = planner.solve(problem, stop, seed=0, params=params, progress=progress)
     violations = planner.check(problem, plan)
     if violations:
         raise PlanningFailed("Der Plan verletzt Regeln: " + "; ".join(violations[:5]))
