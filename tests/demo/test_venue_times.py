@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 
 import pytest
+from django.utils import translation
 from icalendar import Calendar
 
 from backend.demo.district import load_demo
@@ -121,8 +122,10 @@ def sheet_times(routes: list[Route]) -> dict[tuple[int, int, str, str], str]:
 
 
 def test_every_surface_shows_the_route_sheet_times(routes):
-    family_page_and_feed_show_the_sheet_times(routes)
-    driver_feed_lists_the_sheet_times(routes)
+    # German, as the feeds are: the sheet's stop kinds are read in the active language.
+    with translation.override("de"):
+        family_page_and_feed_show_the_sheet_times(routes)
+        driver_feed_lists_the_sheet_times(routes)
 
 
 def family_page_and_feed_show_the_sheet_times(routes):
