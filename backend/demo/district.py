@@ -188,7 +188,9 @@ def _load(data: dict, today: dt.date) -> list[Organisation]:
 
 def _organisation(spec: dict) -> Organisation:
     fields = ["name", "kind", "contact_name", "contact_email", "contact_phone", "website", "town"]
-    return _upsert(Organisation, {"slug": spec["slug"]}, {f: spec[f] for f in fields})
+    values = {f: spec[f] for f in fields}
+    values["dispatch_phone"] = spec.get("dispatch_phone", "")
+    return _upsert(Organisation, {"slug": spec["slug"]}, values)
 
 
 def _user(

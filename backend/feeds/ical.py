@@ -63,14 +63,30 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC).replace(microsecond=0)
 
 
+def _minute(value: dt.datetime) -> dt.datetime:
+    """Local time on the whole minute, cut like every "%H:%M" that people read.
+
+    Ride times are planned to the second; an event at 14:23:40 titled "14:23" would
+    start in the middle of a minute the title does not name.
+    """
+    return clock.local(value).replace(second=0, microsecond=0)
+
+
+def event_times(spec: EventSpec) -> tuple[dt.datetime, dt.datetime]:
+    """DTSTART and DTEND on whole minutes; the event still lasts at least a minute."""
+    start, end = _minute(spec.start), _minute(spec.end)
+    return start, max(end, start + dt.timedelta(minutes=1))
+
+
 def build_event(spec: EventSpec) -> Event:
+    start, end = event_times(spec)
     event = Event()
     event.add("uid", spec.uid)
     event.add("dtstamp", _utc(spec.stamp))
     event.add("last-modified", _utc(spec.stamp))
     event.add("sequence", spec.sequence)
-    event.add("dtstart", clock.local(spec.start).replace(microsecond=0))
-    event.add("dtend", clock.local(spec.end).replace(microsecond=0))
+    event.add("dtstart", start)
+    event.add("dtend", end)
     event.add("summary", spec.summary)
     event.add("status", "CANCELLED" if spec.cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if spec.cancelled else "OPAQUE")

@@ -25,6 +25,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "contact_name",
             "contact_email",
             "contact_phone",
+            "dispatch_phone",
             "website",
             "town",
             "detour_factor",

@@ -1,11 +1,17 @@
 from typing import Self, TypeVar
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 _M = TypeVar("_M", bound=models.Model)
+
+# A number a phone can dial from a tel: link: digits, spaces and + ( ) / - only.
+phone_number = RegexValidator(
+    r"^\+?[0-9][0-9 ()/-]{3,38}$",
+    _("Bitte eine Telefonnummer angeben, z. B. 06561 123 456 oder +49 6561 123456."),
+)
 
 
 class TenantQuerySet(models.QuerySet[_M, _M]):
@@ -33,6 +39,15 @@ class Organisation(models.Model):
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("E-Mail"), blank=True)
     contact_phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    # On every route sheet: whom drivers call on the road (a stop cannot be found,
+    # nobody opens the door, a breakdown).
+    dispatch_phone = models.CharField(
+        _("Telefon der Fahrdienst-Leitstelle"),
+        max_length=40,
+        blank=True,
+        validators=[phone_number],
+        help_text=_("Steht auf jedem Tourenblatt; Fahrer*innen rufen diese Nummer unterwegs an."),
+    )
     website = models.URLField(_("Webseite"), blank=True)
     town = models.CharField(_("Ort"), max_length=120, blank=True)
     # Travel-time model for the offline matrix provider (see backend/geo/matrix.py).

@@ -10,11 +10,20 @@ from backend.planning.problem import DayProblem, Place
 from backend.planning.times import at_seconds
 
 
-def merged_stops(visits: Sequence[planner.Visit]) -> list[list[planner.Visit]]:
-    """Consecutive visits at one location form one stop (siblings at one address)."""
+def stops_of(visits: Sequence[planner.Visit]) -> list[list[planner.Visit]]:
+    """The visits of a route grouped into stops: one arrival at one place at one time.
+
+    Consecutive visits at one place form one stop while the driver serves them one
+    after the other (siblings at one address). A visit whose service starts after a
+    wait opens a new stop, even at the same place: the drop-off before a session and
+    the pickup after it are two stops, each with its own time, and the second one's
+    arrival (the end of the drop-off) shows the wait. This is the one place where stops
+    are derived; route sheets, feeds, the family page and the affected list read them.
+    """
     groups: list[list[planner.Visit]] = []
     for visit in visits:
-        if groups and groups[-1][0].location == visit.location:
+        waits = visit.start > visit.arrival
+        if groups and groups[-1][0].location == visit.location and not waits:
             groups[-1].append(visit)
         else:
             groups.append([visit])
@@ -46,7 +55,7 @@ def _store_route(run: PlanningRun, built: DayProblem, planned: planner.Route) ->
     base = built.places[vehicle.base]
     start, end = planned.start.time, planned.end.time
     stops = [_stop(route, 0, Stop.Kind.START, base, start, start)]
-    groups = merged_stops(planned.visits)
+    groups = stops_of(planned.visits)
     for position, group in enumerate(groups, start=1):
         place = built.places[group[0].location]
         stops.append(_stop(route, position, _kind(group), place, group[0].arrival, group[0].start))

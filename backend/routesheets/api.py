@@ -81,11 +81,19 @@ class SheetStopSerializer(serializers.Serializer):
     longitude = serializers.FloatField()
     geo_uri = serializers.CharField()
     osm_url = serializers.CharField()
+    google_maps_url = serializers.CharField()
+    apple_maps_url = serializers.CharField()
+    wait_minutes = serializers.IntegerField(help_text="Wartezeit vor dem Halt (0: keine)")
     venue_name = serializers.CharField()
     sessions = SessionTimeSerializer(many=True)
     phone = serializers.CharField(help_text="Leer, wenn nicht (mehr) sichtbar.")
     boarding = PassengerSerializer(many=True)
     alighting = PassengerSerializer(many=True)
+
+
+class VenuePlaceSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    address = serializers.CharField()
 
 
 class NeedCountSerializer(serializers.Serializer):
@@ -107,6 +115,8 @@ class SheetSerializer(serializers.Serializer):
     duration_minutes = serializers.IntegerField()
     rider_count = serializers.IntegerField()
     phones_shown = serializers.BooleanField()
+    dispatch_phone = serializers.CharField(help_text="Telefon der Fahrdienst-Leitstelle")
+    venues = VenuePlaceSerializer(many=True)
     sessions = SessionTimeSerializer(many=True)
     need_counts = NeedCountSerializer(many=True)
     stops = SheetStopSerializer(many=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib.auth.models import User
 from django.http import HttpResponse
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 OSM_ZOOM = 17
+# A wait shorter than this is not worth a line on the sheet.
+SHOWN_WAIT = dt.timedelta(minutes=1)
 # Drivers see their routes from today on this many days ahead in their list.
 LIST_DAYS_AHEAD = 13
 
@@ -120,6 +122,8 @@ class SheetStop:
     longitude: float
     geo_uri: str
     osm_url: str
+    google_maps_url: str
+    apple_maps_url: str
     venue_name: str
     sessions: tuple[SessionTime, ...]
     phone: str
@@ -129,6 +133,31 @@ class SheetStop:
     @property
     def is_base(self) -> bool:
         return self.kind in (Stop.Kind.START, Stop.Kind.END)
+
+    @property
+    def wait_minutes(self) -> int:
+        """How long the vehicle waits here before the stop's time (0: no wait worth naming).
+
+        At the venue this is the time between the drop-off before a session and the
+        pickup after it, when the driver stays.
+        """
+        wait = self.planned_at - self.arrival_at
+        if self.is_base or wait < SHOWN_WAIT:
+            return 0
+        return int(wait.total_seconds() // 60)
+
+    @property
+    def wait_label(self) -> str:
+        """The wait in words, in the active language: "2 Std. 4 Min.", "25 Min."."""
+        return minutes_label(self.wait_minutes)
+
+
+@dataclass(frozen=True)
+class VenuePlace:
+    """A venue the route serves: its name and address, as on the stops."""
+
+    name: str
+    address: str
 
 
 @dataclass(frozen=True)
@@ -146,6 +175,9 @@ class Sheet:
     need_counts: tuple[NeedCount, ...]
     rider_count: int
     phones_shown: bool
+    # Whom the driver calls on the road: the organisation's dispatch (empty: not set).
+    dispatch_phone: str
+    venues: tuple[VenuePlace, ...]
 
 
 def geo_uri(lat: float, lon: float, label: str) -> str:
@@ -154,11 +186,31 @@ def geo_uri(lat: float, lon: float, label: str) -> str:
     return f"geo:{point}?q={point}({quote(label)})"
 
 
+def google_maps_url(lat: float, lon: float) -> str:
+    """Directions in Google Maps: the app on Android and iOS if installed, else the web."""
+    query = {"api": "1", "destination": f"{lat:.6f},{lon:.6f}", "travelmode": "driving"}
+    return f"https://www.google.com/maps/dir/?{urlencode(query)}"
+
+
+def apple_maps_url(lat: float, lon: float) -> str:
+    """Directions in Apple Maps: the app on iPhones, Apple's web map elsewhere."""
+    return f"https://maps.apple.com/?{urlencode({'daddr': f'{lat:.6f},{lon:.6f}', 'dirflg': 'd'})}"
+
+
 def osm_url(lat: float, lon: float) -> str:
     return (
         f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}"
         f"#map={OSM_ZOOM}/{lat:.6f}/{lon:.6f}"
     )
+
+
+def minutes_label(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("%(m)d Min.") % {"m": rest}
+    if not rest:
+        return _("%(h)d Std.") % {"h": hours}
+    return _("%(h)d Std. %(m)d Min.") % {"h": hours, "m": rest}
 
 
 def needs_of(participant: Participant) -> tuple[Need, ...]:
@@ -216,6 +268,8 @@ def _stop(
         longitude=stop.longitude,
         geo_uri=geo_uri(stop.latitude, stop.longitude, _("Halt %(n)s") % {"n": number}),
         osm_url=osm_url(stop.latitude, stop.longitude),
+        google_maps_url=google_maps_url(stop.latitude, stop.longitude),
+        apple_maps_url=apple_maps_url(stop.latitude, stop.longitude),
         venue_name=stop.venue.name if stop.venue is not None else "",
         sessions=tuple(_session_time(sessions[pk]) for pk in served),
         phone=phone,
@@ -235,6 +289,12 @@ def _need_counts(stops: tuple[SheetStop, ...]) -> tuple[NeedCount, ...]:
         NeedCount(code, label, sum(1 for n in needs if n.code == code))
         for code, label in labels.items()
     )
+
+
+def _venues(stops: tuple[SheetStop, ...]) -> tuple[VenuePlace, ...]:
+    """The venues of the route, each once, in the order the route reaches them."""
+    places = {(s.venue_name, s.address): None for s in stops if s.venue_name}
+    return tuple(VenuePlace(name, address) for name, address in places)
 
 
 def build_sheet(route: Route, *, phones_today: dt.date | None) -> Sheet:
@@ -262,12 +322,18 @@ def build_sheet(route: Route, *, phones_today: dt.date | None) -> Sheet:
         need_counts=_need_counts(stops),
         rider_count=len({p.participant_id for st in stops for p in st.boarding}),
         phones_shown=phones_today is not None,
+        dispatch_phone=route.organisation.dispatch_phone,
+        venues=_venues(stops),
     )
 
 
 def sheet_routes(routes: RouteQuerySet) -> RouteQuerySet:
     """`routes` with everything a sheet needs prefetched (the families' consents too)."""
-    return routes.with_stops().prefetch_related("stops__family__consents")
+    return (
+        routes.with_stops()
+        .select_related("organisation")
+        .prefetch_related("stops__family__consents")
+    )
 
 
 def sheet_for(route: Route, *, role: str | None, today: dt.date) -> Sheet:

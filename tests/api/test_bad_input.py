@@ -66,6 +66,14 @@ CASES = [
         Organisation,
     ),
     Bad(
+        "org dispatch phone not a number",
+        "patch",
+        "/api/organisations/{a.org}/",
+        {"dispatch_phone": "bei Anna anrufen"},
+        "dispatch_phone",
+        Organisation,
+    ),
+    Bad(
         "invitation wrong role",
         "post",
         "/api/invitations/",

@@ -184,6 +184,24 @@ def test_coordinator_changes_organisation_settings(api_world, clients):
     assert (org.detour_factor, org.slug) == (1.5, "traeger-a")  # the slug is read-only
 
 
+def test_coordinator_sets_the_dispatch_phone_for_the_route_sheets(api_world, clients):
+    org = api_world["a"]["org"]
+    url = f"/api/organisations/{org.pk}/"
+    response = clients["alice"].patch(url, {"dispatch_phone": "+49 6561 000-190"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["dispatch_phone"] == "+49 6561 000-190"
+    assert clients["bob"].patch(url, {"dispatch_phone": "0"}, format="json").status_code == 403
+
+
+def test_the_admin_edits_the_dispatch_phone(api_world, client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(admin)
+    org = api_world["a"]["org"]
+    page = client.get(f"/admin/organisations/organisation/{org.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="dispatch_phone"' in page.content.decode()
+
+
 def test_ordering_and_pagination(api_world, clients):
     response = clients["alice"].get("/api/sessions/", {"ordering": "-starts_at", "page": 1})
     body = response.json()

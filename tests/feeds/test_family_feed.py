@@ -115,6 +115,19 @@ def test_pickup_and_drop_off_appear_when_a_plan_is_published(client, world, fami
     assert "Für: Ihr Kind" in str(there["DESCRIPTION"])
 
 
+def test_ride_events_start_on_the_whole_minute_their_title_names(client, world, family_link):
+    """Rides are planned to the second; the calendar shows the minute of the title."""
+    part = world["a"]
+    session = sessions_of(part)[0]
+    pickup = at(session.local_date, 14, 23) + dt.timedelta(seconds=40)
+    publish(part, session, pickup=pickup, published_at=at(TODAY, 7))
+    feed = family_feed(client, family_link)
+    there = feed.events[f"ride-{session.pk}-{part['child'].pk}-there@127.0.0.1"]
+    assert str(there["SUMMARY"]) == "Abholung 14:23 – Fahrer*in Anna"
+    assert there.decoded("DTSTART") == at(session.local_date, 14, 23)
+    assert there.decoded("DTEND").second == 0
+
+
 def test_a_changed_pickup_time_raises_the_sequence(client, world, family_link):
     part = world["a"]
     session = sessions_of(part)[0]

@@ -47,8 +47,8 @@ def test_a_driver_opens_todays_sheet_and_its_pdf(phone):
     assert "MilaB" not in sheet  # another organisation's child
     # One column on the phone, with large tap targets.
     assert fits_width(page)
-    navigation = pickup.first.get_by_role("link", name="Navigation").bounding_box()
-    assert navigation["height"] >= 44 and navigation["width"] > 300, navigation
+    navigation = pickup.first.get_by_role("link", name="Google Maps").bounding_box()
+    assert navigation["height"] >= 44 and navigation["width"] > 150, navigation
     shoot(page, "driver-sheet")
 
     # Chromium shows the PDF in its viewer, which keeps the bytes to itself; the test

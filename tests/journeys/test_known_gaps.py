@@ -12,47 +12,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.journeys.kit import TUESDAY, berlin, login, main_text, nav, reload_until, session_entry
+from tests.journeys.kit import TUESDAY, login, main_text, nav, reload_until, session_entry
 
 pytestmark = pytest.mark.usefixtures("published_tuesday")
-
-VENUE = "Familienzentrum A"
-
-
-def stops_at(page, place: str) -> list[tuple[str, str]]:
-    """(time, kind) of each stop on a route sheet whose text names `place`."""
-    stops = page.locator("li.stop", has_text=place)
-    return [
-        (
-            stop.locator(".stop-head .time").inner_text(),
-            stop.locator(".stop-head .muted").inner_text(),
-        )
-        for stop in stops.all()
-    ]
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10 §3: the drop-off before the session and the pickup after it are one "
-    "'Absetzen und Abholen' stop at 14:55; the way home shows no time after 16:30",
-)
-def test_the_venue_shows_a_drop_off_before_and_a_pickup_after_the_session(
-    new_page, clock, family_page_url
-):
-    """Kindergruppe A meets 15:00–16:30: drop-off 14:40–14:55, pickup 16:30–16:45."""
-    family = new_page("phone")
-    family.goto(family_page_url)
-    home = family.locator("li", has_text="Heimfahrt ab Familienzentrum A")
-    way_home = re.search(r"(\d\d:\d\d) Heimfahrt", " ".join(home.inner_text().split()))
-    assert way_home and "16:30" <= way_home.group(1) <= "16:45", home.inner_text()
-
-    clock.travel(berlin(TUESDAY, 7, 30))
-    driver = new_page("phone")
-    login(driver, "dave")
-    driver.get_by_role("link", name=re.compile(r"^Heute")).click()
-    (drop_time, drop_kind), (pick_time, pick_kind) = stops_at(driver, VENUE)
-    assert drop_kind == "Absetzen" and "14:40" <= drop_time <= "14:55"
-    assert pick_kind == "Abholen" and "16:30" <= pick_time <= "16:45"
 
 
 @pytest.mark.xfail(

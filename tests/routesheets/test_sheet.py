@@ -80,6 +80,41 @@ def test_navigation_links_are_geo_uri_and_osm_with_a_neutral_label(sheet_world):
     assert stop.address == "Dorfstraße 3, 54636 Wolsfeld"
 
 
+def test_navigation_links_open_on_iphones_and_android_phones(sheet_world):
+    """https links to Google Maps and Apple Maps directions; geo: stays as an extra."""
+    stop = build(sheet_world["dave_route"]).stops[1]
+    family = sheet_world["a"]["family"]
+    point = f"{family.latitude:.6f}%2C{family.longitude:.6f}"
+    assert stop.google_maps_url == (
+        f"https://www.google.com/maps/dir/?api=1&destination={point}&travelmode=driving"
+    )
+    assert stop.apple_maps_url == f"https://maps.apple.com/?daddr={point}&dirflg=d"
+
+
+def test_the_sheet_names_the_dispatch_phone_and_the_venue_address(sheet_world):
+    org = sheet_world["a"]["org"]
+    assert build(sheet_world["dave_route"]).dispatch_phone == ""
+    org.dispatch_phone = "06561 000 190"
+    org.save(update_fields=["dispatch_phone"])
+    sheet = build(sheet_world["dave_route"])
+    assert sheet.dispatch_phone == "06561 000 190"
+    venue = sheet_world["a"]["venue"]
+    assert sheet.venues == (sheets.VenuePlace("Familienzentrum A", venue.address_line),)
+
+
+def test_a_stop_after_a_wait_shows_the_wait(sheet_world):
+    """The fixture's stops are reached two minutes before their time; the venue pickup
+    after the session waits from the end of the drop-off (14:52) to 16:35."""
+    route = sheet_world["dave_route"]
+    pickup = route.stops.get(position=3)
+    pickup.arrival_at = route.stops.get(position=2).planned_at + dt.timedelta(minutes=2)
+    pickup.save(update_fields=["arrival_at"])
+    stops = build(route).stops
+    assert [s.wait_minutes for s in stops] == [0, 2, 2, 103, 2, 0]
+    assert stops[3].wait_label == "1 Std. 43 Min."
+    assert stops[1].wait_label == "2 Min."
+
+
 def test_venue_stops_show_the_session_time(sheet_world):
     sheet = build(sheet_world["dave_route"])
     venue = sheet.stops[2]
@@ -191,6 +226,8 @@ def test_sheet_page_shows_times_names_needs_and_links(sheet_world):
                  "15:00–16:30", "23,5 km",
                  'href="tel:+4965610000"', 'href="geo:49.970000,6.520000?q=49.970000,6.520000(Halt%203)"',
                  "https://www.openstreetmap.org/?mlat=50.020000&amp;mlon=6.570000#map=17/50.020000/6.570000",
+                 "https://www.google.com/maps/dir/?api=1&amp;destination=50.020000%2C6.570000&amp;travelmode=driving",
+                 "https://maps.apple.com/?daddr=50.020000%2C6.570000&amp;dirflg=d",
                  url(sheet_world["dave_route"], "pdf/")]:  # fmt: skip
         assert text in page, text
     assert "13:35" not in page  # the UTC value never shows
