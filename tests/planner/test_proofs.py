@@ -1,0 +1,98 @@
+"""Proofs for requests each possible alone but not all together (`planner.proofs`).
+
+A request left out by the search may be called impossible only when no plan
+could serve it together with the others; otherwise it stays "not placed in
+the time given".
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from planner import Problem
+from planner.preprocess import prepare
+from planner.proofs import GROUP_REASON, group_reasons
+from tests.planner.testkit import line_problem, request, solve_checked_plan, vehicle
+
+WINDOW = {"location": "venue", "window": [3000, 3300], "service": 30}
+
+
+def _child(rid: str, home: str, **extra: Any) -> dict[str, Any]:
+    """A child who needs a child seat, taken home -> venue for the window."""
+    return request(
+        rid, home, "venue", dropoff=dict(WINDOW), load={"seats": 1, "child_seats": 1}, **extra
+    )
+
+
+def _car(vid: str, child_seats: int, seats: int = 4) -> dict[str, Any]:
+    return {**vehicle(vid, seats=seats), "capacity": {"seats": seats, "child_seats": child_seats}}
+
+
+def _opposite_sides() -> dict[str, Any]:
+    """Two children 20 km either side of the venue, 30 minutes' ride at most;
+    one car with two child seats, one without any. The seats suffice in
+    number, but whoever is picked up first would ride 60 km."""
+    positions = {"west": 0, "depot": 20, "venue": 20, "east": 40}
+    kids = [_child("c1", "west", max_ride=1800), _child("c2", "east", max_ride=1800)]
+    return line_problem(positions, [_car("v1", child_seats=2), _car("v2", child_seats=0)], kids)
+
+
+def test_enough_child_seats_in_number_but_not_in_time() -> None:
+    """Each child alone can be driven, both cannot: the one left out carries
+    the proof, with the counts."""
+    _, plan = solve_checked_plan(_opposite_sides())
+    assert plan.summary.served == 1
+    expected = GROUP_REASON.format(served=1, group=2, kind="child_seats")
+    assert [u.reason for u in plan.unassigned] == [expected]
+
+
+def test_one_car_can_take_them_one_after_the_other() -> None:
+    """With the windows far apart, one car with one child seat drives both
+    children: they need not share the seat at the same time, so no proof is
+    made and both are served."""
+    data = _opposite_sides()
+    data["requests"][1]["dropoff"]["window"] = [9000, 9300]
+    data["vehicles"] = [_car("v1", child_seats=1)]
+    problem, plan = solve_checked_plan(data)
+    assert plan.summary.served == 2
+    prep = prepare(problem)
+    assert group_reasons(problem, prep, [0, 1], set()) == {}
+
+
+def test_no_proof_when_the_plan_serves_fewer_than_possible() -> None:
+    """If the plan serves fewer of the group than some plan could, "left out"
+    would hide a shortfall of the search: no reason is claimed."""
+    problem = Problem.from_dict(copy.deepcopy(_opposite_sides()))
+    prep = prepare(problem)
+    assert group_reasons(problem, prep, [0, 1], served=set()) == {}
+    assert group_reasons(problem, prep, [1], served={0}) == {
+        1: GROUP_REASON.format(served=1, group=2, kind="child_seats")
+    }
+
+
+def test_a_second_car_with_a_child_seat_serves_both() -> None:
+    """Give the second car one child seat, and both children are driven."""
+    data = _opposite_sides()
+    data["vehicles"][1]["capacity"]["child_seats"] = 1
+    _, plan = solve_checked_plan(data)
+    assert plan.summary.served == 2
+
+
+def test_a_demo_like_session_proves_the_shortfall() -> None:
+    """Four children need a child seat for one session and the two cars have
+    four between them (three and one), but a car takes children from one
+    side only: the counts alone prove nothing, the proof does."""
+    positions = {"west": 0, "west2": 2, "depot": 20, "venue": 20, "east2": 38, "east": 40}
+    kids = [
+        _child("c1", "west", max_ride=1800),
+        _child("c2", "west2", max_ride=1800),
+        _child("c3", "east2", max_ride=1800),
+        _child("c4", "east", max_ride=1800),
+    ]
+    data = line_problem(positions, [_car("v1", child_seats=3), _car("v2", child_seats=1)], kids)
+    _, plan = solve_checked_plan(data)
+    assert plan.summary.served == 3
+    [left_out] = plan.unassigned
+    assert left_out.request in {"c3", "c4"}
+    assert left_out.reason == GROUP_REASON.format(served=3, group=4, kind="child_seats")
