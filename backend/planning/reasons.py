@@ -19,9 +19,22 @@ from backend.planning.problem import (
     NO_PICKUP_COORDINATES,
     NO_VENUE_COORDINATES,
 )
+from planner.proofs import GROUP_REASON
 from planner.solver import NOT_PLACED_REASON
 
 _SKILLS = {"wheelchair": gettext_lazy("Rollstuhlplatz"), "escort": gettext_lazy("Begleitperson")}
+# Load kinds as the problem builder names them (backend.planning.problem), in the accusative.
+_NEEDS = {
+    "seats": gettext_lazy("einen Sitzplatz"),
+    "child_seats": gettext_lazy("einen Kindersitz"),
+    "boosters": gettext_lazy("eine Sitzerhöhung"),
+    "wheelchair": gettext_lazy("einen Rollstuhlplatz"),
+}
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A regular expression matching a planner template such as GROUP_REASON."""
+    return re.compile("^" + re.sub(r"\\{(\w+)\\}", r"(?P<\1>\\S+)", re.escape(template)) + "$")
 
 
 def _skills(text: str) -> str:
@@ -57,6 +70,21 @@ _FIXED: dict[str, Callable[[], str]] = {
 }
 
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        _pattern(GROUP_REASON),
+        lambda m: (
+            _(
+                "höchstens %(served)s der %(group)s Fahrten, die zur selben Zeit %(kind)s "
+                "brauchen, können zusammen gefahren werden (jede Verteilung auf die Fahrzeuge "
+                "geprüft: Plätze, Zeitfenster, Fahrzeiten); diese bleibt übrig"
+            )
+            % {
+                "served": m["served"],
+                "group": m["group"],
+                "kind": _NEEDS.get(m["kind"], m["kind"]),
+            }
+        ),
+    ),
     (
         re.compile(r"^its bundle partner (?P<other>\S+) cannot be served$"),
         lambda m: (

@@ -34,6 +34,14 @@ from tests.planning.conftest import TUESDAY
             "the window cannot be reached from any vehicle's start within its availability",
             "kein Fahrzeug erreicht das Zeitfenster innerhalb seiner Verfügbarkeit",
         ),
+        (
+            "at most 5 of the 6 requests that need child_seats at the same time can be served "
+            "together (every split among the vehicles checked against capacity, windows and ride "
+            "times); this one is left out",
+            "höchstens 5 der 6 Fahrten, die zur selben Zeit einen Kindersitz brauchen, können "
+            "zusammen gefahren werden (jede Verteilung auf die Fahrzeuge geprüft: Plätze, "
+            "Zeitfenster, Fahrzeiten); diese bleibt übrig",
+        ),
         ("something new", "something new"),
     ],
 )
