@@ -8,11 +8,13 @@ the time given".
 from __future__ import annotations
 
 import copy
+import dataclasses
+import random
 from typing import Any
 
-from planner import Problem
+from planner import MaxSolutions, Problem, SolveParams, check, solve
 from planner.preprocess import prepare
-from planner.proofs import GROUP_REASON, group_reasons
+from planner.proofs import GROUP_REASON, _Facts, _group, _most_served, group_reasons
 from tests.planner.testkit import line_problem, request, solve_checked_plan, vehicle
 
 WINDOW = {"location": "venue", "window": [3000, 3300], "service": 30}
@@ -96,3 +98,85 @@ def test_a_demo_like_session_proves_the_shortfall() -> None:
     [left_out] = plan.unassigned
     assert left_out.request in {"c3", "c4"}
     assert left_out.reason == GROUP_REASON.format(served=3, group=4, kind="child_seats")
+
+
+def test_a_shortcut_through_another_stop_counts() -> None:
+    """Travel times need not obey the triangle inequality: h1 -> h2 takes
+    1000 s, but h1 -> x -> h2 only 200 s, and another child is picked up at x.
+    Both child-seat children fit in one car that way, so no proof may claim
+    that only one of them can be driven."""
+    names = ["depot", "venue", "h1", "h2", "x"]
+    durations = [
+        [0, 300, 100, 100, 100],
+        [300, 0, 300, 300, 300],
+        [100, 300, 0, 1000, 100],
+        [100, 300, 1000, 0, 100],
+        [100, 300, 100, 100, 0],
+    ]
+    kids = [_child("c1", "h1", max_ride=700), _child("c2", "h2", max_ride=700)]
+    other = request("o", "x", "venue", dropoff=dict(WINDOW))
+    data = {
+        "locations": [{"id": n} for n in names],
+        "matrix": {"durations": durations, "distances": durations},
+        "vehicles": [_car("v1", child_seats=2)],
+        "requests": [*kids, other],
+    }
+    problem, plan = solve_checked_plan(data)
+    assert plan.summary.served == 3
+    assert group_reasons(problem, prepare(problem), [1], served={0}) == {}
+
+
+def _random_session(seed: int) -> dict[str, Any]:
+    """Children needing a child seat for one session, on a random travel
+    matrix that need not obey the triangle inequality."""
+    rng = random.Random(seed)
+    homes = [f"h{k}" for k in range(rng.randint(3, 6))]
+    places = ["venue", "d1", "d2", *homes]
+    durations = [
+        [0 if a == b else rng.randint(60, 900) for b in range(len(places))]
+        for a in range(len(places))
+    ]
+    kids = [
+        _child(f"c{k}", home, max_ride=rng.choice([600, 900, 1200, 1800]))
+        for k, home in enumerate(homes)
+    ]
+    cars = [
+        {**_car(f"v{k}", child_seats=rng.randint(0, 2)), "start": depot, "end": depot}
+        for k, depot in enumerate(rng.sample(["d1", "d2", "venue"], rng.randint(1, 3)))
+    ]
+    return {
+        "locations": [{"id": p} for p in places],
+        "matrix": {"durations": durations, "distances": durations},
+        "vehicles": cars,
+        "requests": kids,
+    }
+
+
+def test_no_plan_serves_more_of_a_group_than_proved() -> None:
+    """On random sessions, every proof's bound M holds against the production
+    search given the group alone (a plan serving more than M of the group
+    would refute it), and for the first groups against the OR-Tools search too."""
+    groups: set[tuple[int, tuple[int, ...]]] = set()
+    for seed in range(40):
+        problem, plan = solve_checked_plan(_random_session(seed), solutions=200)
+        ids = [r.id for r in problem.requests]
+        facts = _Facts(problem, prepare(problem))
+        for left in plan.unassigned:
+            if not left.reason.startswith("at most"):
+                continue
+            group = _group(facts, ids.index(left.request), "child_seats")
+            most = _most_served(facts, group, "child_seats")
+            assert left.reason == GROUP_REASON.format(
+                served=most, group=len(group), kind="child_seats"
+            )
+            if (seed, tuple(group)) in groups:
+                continue
+            alone = dataclasses.replace(problem, requests=tuple(problem.requests[j] for j in group))
+            engines = ("native", "ortools") if len(groups) < 2 else ("native",)
+            for engine in engines:
+                params = SolveParams(engine=engine, workers=1)
+                again = solve(alone, MaxSolutions(300), params=params)
+                assert check(alone, again) == []
+                assert again.summary.served <= most, (seed, engine)
+            groups.add((seed, tuple(group)))
+    assert len(groups) >= 10  # the sessions are tight enough to need proofs
