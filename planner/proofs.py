@@ -33,6 +33,7 @@ bounds there is no proof and the request keeps "not placed in the time given".
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -42,9 +43,10 @@ from planner.preprocess import INF, Prepared, PreparedVehicle
 from planner.problem import Problem
 
 MAX_GROUP = 12  # requests in one group S
-MAX_LOCATIONS = 600  # all-pairs shortest paths cost locations³
+MAX_LOCATIONS = 300  # all-pairs shortest paths cost locations³ (0.1 s at 300)
 MAX_CHECKS = 20_000  # route schedules evaluated for one group …
-MAX_CHECKS_TOTAL = 100_000  # … and for all groups of one plan
+MAX_CHECKS_TOTAL = 100_000  # … and for all groups of one plan …
+MAX_SECONDS = 0.5  # … and at most this long, after the search's own limit
 
 GROUP_REASON = (
     "at most {served} of the {group} requests that need {kind} at the same time can be "
@@ -77,10 +79,10 @@ def group_reasons(
     pending = [i for i in unserved if prep.requests[i].reason is None]
     if not pending or len(prep.durations) > MAX_LOCATIONS:
         return {}
-    facts = _Facts(problem, prep)
+    facts = _Facts(problem, prep, time.monotonic() + MAX_SECONDS)
     reasons: dict[int, str] = {}
     for i in pending:
-        if i in reasons or facts.budget <= 0:
+        if i in reasons or facts.budget <= 0 or time.monotonic() > facts.deadline:
             continue
         for kind in _scarcest_first(problem, i):
             found = _prove(facts, i, kind, served)
@@ -108,8 +110,8 @@ class _Facts:
     triangle inequality).
     """
 
-    def __init__(self, problem: Problem, prep: Prepared) -> None:
-        self.problem, self.prep = problem, prep
+    def __init__(self, problem: Problem, prep: Prepared, deadline: float) -> None:
+        self.problem, self.prep, self.deadline = problem, prep, deadline
         self.shortest = _shortest_paths(prep.durations)
         self.budget = MAX_CHECKS_TOTAL
         self._stops: dict[int, tuple[_Stop, _Stop]] = {}
@@ -297,7 +299,7 @@ def _schedulable(
     """
     budget[0] -= 1
     facts.budget -= 1
-    if budget[0] < 0 or facts.budget < 0:
+    if budget[0] < 0 or facts.budget < 0 or time.monotonic() > facts.deadline:
         raise _OverBudget
     first, last = vehicle.available
     locations = [vehicle.start_loc] + [s.location for s in order]
