@@ -54,6 +54,9 @@ GROUP_REASON = (
     "and ride times); this one is left out"
 )
 
+# For a member of a bundle whose partner carries a proof: bundles are all or none.
+PARTNER_REASON = "its bundle partner {other} is left out: {why}"
+
 
 class _OverBudget(Exception):
     """The proof would take too long; no reason is claimed."""
@@ -91,7 +94,22 @@ def group_reasons(
                 text = GROUP_REASON.format(served=most, group=len(group), kind=kind)
                 reasons.update({j: text for j in group if j not in served})
                 break
-    return reasons
+    return _with_partners(problem, pending, reasons)
+
+
+def _with_partners(problem: Problem, pending: list[int], reasons: dict[int, str]) -> dict[int, str]:
+    """A request without a proof of its own whose bundle partner has one shares it."""
+    proved_in: dict[str, int] = {}
+    for j in sorted(reasons):
+        bundle = problem.requests[j].bundle
+        if bundle is not None:
+            proved_in.setdefault(bundle, j)
+    out = dict(reasons)
+    for i in pending:
+        partner = proved_in.get(problem.requests[i].bundle or "")
+        if i not in reasons and partner is not None:
+            out[i] = PARTNER_REASON.format(other=problem.requests[partner].id, why=reasons[partner])
+    return out
 
 
 def _scarcest_first(problem: Problem, i: int) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from planner import MaxSolutions, Problem, SolveParams, check, solve
 from planner.preprocess import prepare
-from planner.proofs import GROUP_REASON, _Facts, _group, _most_served, group_reasons
+from planner.proofs import GROUP_REASON, PARTNER_REASON, _Facts, _group, _most_served, group_reasons
 from tests.planner.testkit import line_problem, request, solve_checked_plan, vehicle
 
 WINDOW = {"location": "venue", "window": [3000, 3300], "service": 30}
@@ -99,6 +99,27 @@ def test_a_demo_like_session_proves_the_shortfall() -> None:
     [left_out] = plan.unassigned
     assert left_out.request in {"c3", "c4"}
     assert left_out.reason == GROUP_REASON.format(served=3, group=4, kind="child_seats")
+
+
+def test_the_way_back_shares_the_proof_of_the_way_there() -> None:
+    """Round trips: the trips there need the car's two child seats at once and
+    cannot both be driven; the trips back are hours apart and could be. The
+    child left out is left out both ways, and the trip back says why."""
+    data = _opposite_sides()
+    for k, (kid, home, pickup) in enumerate(
+        [("c1", "west", [6000, 6300]), ("c2", "east", [9000, 9300])]
+    ):
+        data["requests"][k]["bundle"] = kid
+        back = request(f"{kid}-back", "venue", home, load={"seats": 1}, bundle=kid)
+        back["pickup"]["window"] = pickup
+        data["requests"].append(back)
+    _, plan = solve_checked_plan(data)
+    assert plan.summary.served == 2
+    there, back = sorted(plan.unassigned, key=lambda u: u.request.endswith("-back"))
+    assert back.request == f"{there.request}-back"
+    proof = GROUP_REASON.format(served=1, group=2, kind="child_seats")
+    assert there.reason == proof
+    assert back.reason == PARTNER_REASON.format(other=there.request, why=proof)
 
 
 def test_a_shortcut_through_another_stop_counts() -> None:
