@@ -11,6 +11,7 @@ from planner.params import SolveParams
 from planner.plan import Endpoint, Plan, Route, Summary, Unassigned, Visit, VisitType
 from planner.preprocess import Prepared, prepare
 from planner.problem import Problem
+from planner.proofs import group_reasons
 from planner.search import native
 from planner.search.result import ModelResult, ModelRoute
 from planner.stop import StoppingCriterion, native_limits
@@ -62,7 +63,7 @@ def solve(
         if params.engine == "native":
             logger.warning("the native search core is not built; using the OR-Tools search")
         result = _ortools(problem, prep, modelled, stop, seed, params, began, reporter)
-    plan = build_plan(problem, prep, result, time.monotonic() - began)
+    plan = build_plan(problem, prep, result, time.monotonic() - began, prove=True)
     reporter.final(plan)
     return plan
 
@@ -144,13 +145,21 @@ class _Reporter:
             )
 
 
-def build_plan(problem: Problem, prep: Prepared, result: ModelResult, seconds: float) -> Plan:
+def build_plan(
+    problem: Problem, prep: Prepared, result: ModelResult, seconds: float, *, prove: bool = False
+) -> Plan:
+    """The plan of a search result; with `prove`, requests left out although each
+    was possible alone get a proof where one is found (`planner.proofs`)."""
     routes = tuple(_route(problem, prep, r) for r in result.routes if r.visits)
     served = {v.request for r in routes for v in r.visits}
+    left = [i for i, req in enumerate(problem.requests) if req.id not in served]
+    proved: dict[int, str] = {}
+    if prove and left:
+        served_at = {i for i, req in enumerate(problem.requests) if req.id in served}
+        proved = group_reasons(problem, prep, left, served_at)
     unassigned = tuple(
-        Unassigned(req.id, _reason(problem, prep, i, served))
-        for i, req in enumerate(problem.requests)
-        if req.id not in served
+        Unassigned(problem.requests[i].id, proved.get(i) or _reason(problem, prep, i, served))
+        for i in left
     )
     changed, shift = _stability(problem, routes)
     summary = Summary(

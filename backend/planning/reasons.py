@@ -19,9 +19,31 @@ from backend.planning.problem import (
     NO_PICKUP_COORDINATES,
     NO_VENUE_COORDINATES,
 )
+from planner.proofs import GROUP_REASON, PARTNER_REASON
 from planner.solver import NOT_PLACED_REASON
 
 _SKILLS = {"wheelchair": gettext_lazy("Rollstuhlplatz"), "escort": gettext_lazy("Begleitperson")}
+# Load kinds as the problem builder names them (backend.planning.problem), in the accusative.
+_NEEDS = {
+    "seats": gettext_lazy("einen Sitzplatz"),
+    "child_seats": gettext_lazy("einen Kindersitz"),
+    "boosters": gettext_lazy("eine Sitzerhöhung"),
+    "wheelchair": gettext_lazy("einen Rollstuhlplatz"),
+}
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A regular expression matching a planner template such as GROUP_REASON."""
+    return re.compile("^" + re.sub(r"\\{(\w+)\\}", r"(?P<\1>.+?)", re.escape(template)) + "$")
+
+
+def _partner(other: str) -> str:
+    """The bundle partner named by its trip (request ids end in -there or -back)."""
+    if other.endswith("-there"):
+        return _("die zugehörige Hinfahrt")
+    if other.endswith("-back"):
+        return _("die zugehörige Rückfahrt")
+    return _("die zugehörige Fahrt %(other)s") % {"other": other}
 
 
 def _skills(text: str) -> str:
@@ -58,9 +80,29 @@ _FIXED: dict[str, Callable[[], str]] = {
 
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (
-        re.compile(r"^its bundle partner (?P<other>\S+) cannot be served$"),
+        _pattern(GROUP_REASON),
         lambda m: (
-            _("die zugehörige Fahrt %(other)s kann nicht gefahren werden") % {"other": m["other"]}
+            _(
+                "höchstens %(served)s der %(group)s Fahrten, die zur selben Zeit %(kind)s "
+                "brauchen, können zusammen gefahren werden (jede Verteilung auf die Fahrzeuge "
+                "geprüft: Plätze, Zeitfenster, Fahrzeiten); diese bleibt übrig"
+            )
+            % {
+                "served": m["served"],
+                "group": m["group"],
+                "kind": _NEEDS.get(m["kind"], m["kind"]),
+            }
+        ),
+    ),
+    (
+        re.compile(r"^its bundle partner (?P<other>\S+) cannot be served$"),
+        lambda m: _("%(partner)s kann nicht gefahren werden") % {"partner": _partner(m["other"])},
+    ),
+    (
+        _pattern(PARTNER_REASON),
+        lambda m: (
+            _("%(partner)s fällt weg: %(why)s")
+            % {"partner": _partner(m["other"]), "why": reason_display(m["why"])}
         ),
     ),
     (

@@ -12,7 +12,7 @@ import pytest
 
 from planner import MaxRuntime, MaxSolutions, Problem, SolveParams, check, solve
 from planner.preprocess import prepare
-from planner.solver import NOT_PLACED_REASON
+from planner.proofs import GROUP_REASON
 from tests.planner.testkit import line_problem, request, vehicle
 
 Solver = Callable[..., Any]
@@ -134,15 +134,17 @@ def test_reasons_for_hopeless_requests(village: dict[str, Any], solve_checked: S
     assert plan.served_requests() == {"c5"}
 
 
-def test_not_placed_when_only_the_combination_fails(solve_checked: Solver) -> None:
+def test_one_seat_for_two_at_once_is_proved(solve_checked: Solver) -> None:
     """Two children, same tight window, one one-seat car: each alone is possible,
-    so the one left out is 'not placed', never 'impossible'."""
+    both together are not, and the one left out says so with the counts."""
     positions = {"depot": 0, "h1": 2, "h2": 8, "venue": 10}
     window = {"location": "venue", "window": [600, 660], "service": 30}
     reqs = [request(f"c{i}", f"h{i}", "venue", dropoff=window) for i in (1, 2)]
     _, plan = solve_checked(line_problem(positions, [vehicle("v1", seats=1)], reqs))
     assert plan.summary.served == 1
-    assert [u.reason for u in plan.unassigned] == [NOT_PLACED_REASON]
+    assert [u.reason for u in plan.unassigned] == [
+        GROUP_REASON.format(served=1, group=2, kind="seats")
+    ]
 
 
 def test_windows_are_tightened() -> None:

@@ -15,7 +15,23 @@ from tests.planning.conftest import TUESDAY
         ("no coordinates for the home address", "keine Koordinaten für die Wohnadresse"),
         (
             "its bundle partner p3-s9-back cannot be served",
-            "die zugehörige Fahrt p3-s9-back kann nicht gefahren werden",
+            "die zugehörige Rückfahrt kann nicht gefahren werden",
+        ),
+        (
+            "its bundle partner p3-s9-there cannot be served",
+            "die zugehörige Hinfahrt kann nicht gefahren werden",
+        ),
+        (
+            "its bundle partner x7 cannot be served",
+            "die zugehörige Fahrt x7 kann nicht gefahren werden",
+        ),
+        (
+            "its bundle partner p2-s21-there is left out: at most 1 of the 2 requests that need "
+            "boosters at the same time can be served together (every split among the vehicles "
+            "checked against capacity, windows and ride times); this one is left out",
+            "die zugehörige Hinfahrt fällt weg: höchstens 1 der 2 Fahrten, die zur selben Zeit "
+            "eine Sitzerhöhung brauchen, können zusammen gefahren werden (jede Verteilung auf die "
+            "Fahrzeuge geprüft: Plätze, Zeitfenster, Fahrzeiten); diese bleibt übrig",
         ),
         ("no vehicle has the skill wheelchair", "kein Fahrzeug bietet: Rollstuhlplatz"),
         (
@@ -33,6 +49,14 @@ from tests.planning.conftest import TUESDAY
         (
             "the window cannot be reached from any vehicle's start within its availability",
             "kein Fahrzeug erreicht das Zeitfenster innerhalb seiner Verfügbarkeit",
+        ),
+        (
+            "at most 5 of the 6 requests that need child_seats at the same time can be served "
+            "together (every split among the vehicles checked against capacity, windows and ride "
+            "times); this one is left out",
+            "höchstens 5 der 6 Fahrten, die zur selben Zeit einen Kindersitz brauchen, können "
+            "zusammen gefahren werden (jede Verteilung auf die Fahrzeuge geprüft: Plätze, "
+            "Zeitfenster, Fahrzeiten); diese bleibt übrig",
         ),
         ("something new", "something new"),
     ],
