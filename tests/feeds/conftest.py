@@ -52,6 +52,23 @@ def feed_path(issued: services.IssuedLink) -> str:
 # --- A published plan built directly with the ORM (no planner) ------------------------
 
 
+KINDS = ["group", "family", "driver", "organisation"]
+
+
+@pytest.fixture
+def urls(world, family_link) -> dict[str, str]:
+    """The feed URL of each kind for org A (group, family, driver, whole organisation)."""
+    a = world["a"]
+    driver = services.create_link(a["org"], FeedLink.Kind.DRIVER, driver=a["driver"], day=TODAY)
+    org = services.create_link(a["org"], FeedLink.Kind.ORGANISATION, day=TODAY)
+    return {
+        "group": f"/feeds/group/{a['offer'].pk}.ics",
+        "family": feed_path(family_link),
+        "driver": feed_path(driver),
+        "organisation": feed_path(org),
+    }
+
+
 def publish(
     part: dict,
     session,
