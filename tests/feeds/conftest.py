@@ -15,14 +15,9 @@ import vobject
 from backend.families.models import ConsentRecord
 from backend.feeds import services
 from backend.feeds.models import FeedLink
-from backend.planning.models import PlanningRun, Publication, Route, Stop, StopPassenger
+from backend.planning.models import PlanningRun, Publication, Route, Stop
 from tests.conftest import BERLIN, TODAY, Clock, morning
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    """The base fixture creates users with passwords; hash them cheaply here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.routesheets.sheet_fixtures import add_rider, published_run
 
 
 @pytest.fixture(autouse=True)
@@ -90,10 +85,7 @@ def publish(
     Publication.objects.filter(organisation=org, date=day, superseded_at__isnull=True).update(
         superseded_at=published_at
     )
-    run = PlanningRun.objects.create(
-        organisation=org, date_from=day, date_to=day, status=PlanningRun.Status.DONE
-    )
-    Publication.objects.create(organisation=org, date=day, run=run, published_at=published_at)
+    run = published_run(org, day, published_at=published_at)
     for person, board_at in riders or [(part["child"], pickup)]:
         _routes(run, part, session, person, board_at, back=back, driver=driver or part["driver"])
     return run
@@ -140,14 +132,7 @@ def _routes(run, part, session, person, pickup, *, back, driver) -> None:
         alight = stop(2, "dropoff", alight_at, end, at_venue=direction == "there")
         stop(3, "end", route.ends_at, depot, depot=True)
         for where, act in ((board, "board"), (alight, "alight")):
-            StopPassenger.objects.create(
-                stop=where,
-                participant=person,
-                session=session,
-                action=act,
-                direction=direction,
-                request_id=f"{session.pk}-{person.pk}-{direction}",
-            )
+            add_rider(where, person, session, act, direction)
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
