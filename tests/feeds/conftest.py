@@ -47,6 +47,14 @@ def feed_path(issued: services.IssuedLink) -> str:
 # --- A published plan built directly with the ORM (no planner) ------------------------
 
 
+def get_calendar(client, path: str):
+    """GET a feed that must answer 200 with an iCalendar body; returns the response."""
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return response
+
+
 KINDS = ["group", "family", "driver", "organisation"]
 
 
