@@ -8,7 +8,7 @@ availabilities bound both from outside.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.matrix import matrices
 from planner.problem import Problem, Request, Vehicle
@@ -95,6 +95,23 @@ def _horizon(problem: Problem, durations: list[list[int]]) -> int:
     return max(ends, default=0) + slack + 1
 
 
+@dataclass(frozen=True)
+class _Trip:
+    """One request's pickup and drop-off as the checks below see them."""
+
+    request: Request
+    p: int  # pickup location
+    d: int  # drop-off location
+    pw: tuple[int, int]  # pickup window
+    dw: tuple[int, int]  # drop-off window
+    max_ride: int  # INF when unlimited
+    durations: list[list[int]]
+
+    @property
+    def direct(self) -> int:
+        return self.durations[self.p][self.d]
+
+
 def _prepare_request(
     problem: Problem,
     index: int,
@@ -104,24 +121,26 @@ def _prepare_request(
     horizon: int,
     where: dict[str, int],
 ) -> PreparedRequest:
-    p, d = where[request.pickup.location], where[request.dropoff.location]
-    max_ride = INF if request.max_ride is None else request.max_ride
-    pw = request.pickup.window or (0, horizon)
-    dw = request.dropoff.window or (0, horizon)
-    reason = _static_reason(problem, request, durations[p][d], max_ride)
+    trip = _Trip(
+        request,
+        p=where[request.pickup.location],
+        d=where[request.dropoff.location],
+        pw=request.pickup.window or (0, horizon),
+        dw=request.dropoff.window or (0, horizon),
+        max_ride=INF if request.max_ride is None else request.max_ride,
+        durations=durations,
+    )
+    reason = _static_reason(problem, request, trip.direct, trip.max_ride)
     able: list[int] = []
     if reason is None:
         fits = [k for k in range(len(vehicles)) if _fits(problem.vehicles[k], request)]
-        able = [
-            k
-            for k in fits
-            if _alone_feasible(vehicles[k], request, p, d, pw, dw, max_ride, durations)
-        ]
+        able = [k for k in fits if alone_schedule(vehicles[k], trip) is not None]
         if not able:
-            reason = _vehicle_reason(request, p, d, pw, dw, max_ride, durations, fits, vehicles)
+            reason = _vehicle_reason(trip, fits, vehicles)
+    pw, dw = trip.pw, trip.dw
     if reason is None:
-        pw, dw = _tighten(request, p, d, pw, dw, max_ride, durations, [vehicles[k] for k in able])
-    return PreparedRequest(index, p, d, pw, dw, max_ride, tuple(able), reason)
+        pw, dw = _tighten(trip, [vehicles[k] for k in able])
+    return PreparedRequest(index, trip.p, trip.d, pw, dw, trip.max_ride, tuple(able), reason)
 
 
 def _fits(vehicle: Vehicle, request: Request) -> bool:
@@ -153,68 +172,30 @@ def _static_reason(problem: Problem, request: Request, direct: int, max_ride: in
     return None
 
 
-def _windows_reason(
-    request: Request,
-    direct: int,
-    pw: tuple[int, int],
-    dw: tuple[int, int],
-    max_ride: int,
-) -> str | None:
-    sp = request.pickup.service
-    if pw[0] + sp + direct > dw[1]:
+def _windows_reason(trip: _Trip) -> str | None:
+    sp = trip.request.pickup.service
+    if trip.pw[0] + sp + trip.direct > trip.dw[1]:
         return "the drop-off window cannot be reached in time from the pickup window"
-    if dw[0] - (pw[1] + sp) > max_ride:
+    if trip.dw[0] - (trip.pw[1] + sp) > trip.max_ride:
         return "the windows force a ride longer than the maximum ride time"
     return None
 
 
-def _vehicle_reason(
-    request: Request,
-    p: int,
-    d: int,
-    pw: tuple[int, int],
-    dw: tuple[int, int],
-    max_ride: int,
-    durations: list[list[int]],
-    fits: list[int],
-    vehicles: tuple[PreparedVehicle, ...],
-) -> str:
-    if request.pickup.window and request.dropoff.window:
-        why = _windows_reason(request, durations[p][d], pw, dw, max_ride)
+def _vehicle_reason(trip: _Trip, fits: list[int], vehicles: tuple[PreparedVehicle, ...]) -> str:
+    if trip.request.pickup.window and trip.request.dropoff.window:
+        why = _windows_reason(trip)
         if why:
             return why
     # Would any vehicle manage it if its shift had no length limit?
     relaxed = [
-        k
-        for k in fits
-        if _alone_feasible(
-            PreparedVehicle(
-                k, vehicles[k].start_loc, vehicles[k].end_loc, vehicles[k].available, INF
-            ),
-            request,
-            p,
-            d,
-            pw,
-            dw,
-            max_ride,
-            durations,
-        )
+        k for k in fits if alone_schedule(replace(vehicles[k], max_duration=INF), trip) is not None
     ]
     if relaxed:
         return "the trip does not fit into any vehicle's maximum duration"
     return "the window cannot be reached from any vehicle's start within its availability"
 
 
-def alone_schedule(
-    vehicle: PreparedVehicle,
-    request: Request,
-    p: int,
-    d: int,
-    pw: tuple[int, int],
-    dw: tuple[int, int],
-    max_ride: int,
-    durations: list[list[int]],
-) -> tuple[int, int] | None:
+def alone_schedule(vehicle: PreparedVehicle, trip: _Trip) -> tuple[int, int] | None:
     """Exact test of the route start -> pickup -> drop-off -> end.
 
     Returns the (pickup, drop-off) service starts or None. The drop-off is
@@ -222,12 +203,11 @@ def alone_schedule(
     which minimises ride time and route duration together.
     """
     a, b = vehicle.available
-    sp, sd = request.pickup.service, request.dropoff.service
-    to_p, direct, home = (
-        durations[vehicle.start_loc][p],
-        durations[p][d],
-        durations[d][vehicle.end_loc],
-    )
+    pw, dw = trip.pw, trip.dw
+    sp, sd = trip.request.pickup.service, trip.request.dropoff.service
+    to_p = trip.durations[vehicle.start_loc][trip.p]
+    direct = trip.direct
+    home = trip.durations[trip.d][vehicle.end_loc]
     bp = max(pw[0], a + to_p)
     if bp > pw[1]:
         return None
@@ -235,33 +215,21 @@ def alone_schedule(
     if bd > dw[1]:
         return None
     bp = min(pw[1], bd - sp - direct)
-    if bd - bp - sp > max_ride or bd + sd + home > b:
+    if bd - bp - sp > trip.max_ride or bd + sd + home > b:
         return None
     if bd + sd + home - (bp - to_p) > vehicle.max_duration:
         return None
     return bp, bd
 
 
-def _alone_feasible(*args: object) -> bool:
-    return alone_schedule(*args) is not None  # type: ignore[arg-type]
-
-
-def _tighten(
-    request: Request,
-    p: int,
-    d: int,
-    pw: tuple[int, int],
-    dw: tuple[int, int],
-    max_ride: int,
-    durations: list[list[int]],
-    able: list[PreparedVehicle],
-) -> tuple[tuple[int, int], tuple[int, int]]:
-    sp, sd = request.pickup.service, request.dropoff.service
-    direct = durations[p][d]
+def _tighten(trip: _Trip, able: list[PreparedVehicle]) -> tuple[tuple[int, int], tuple[int, int]]:
+    p, d, durations, max_ride = trip.p, trip.d, trip.durations, trip.max_ride
+    sp, sd = trip.request.pickup.service, trip.request.dropoff.service
+    direct = trip.direct
     # Outer bounds from the vehicles that could serve the request at all.
-    pe = max(pw[0], min(v.available[0] + durations[v.start_loc][p] for v in able))
-    dl = min(dw[1], max(v.available[1] - sd - durations[d][v.end_loc] for v in able))
-    pl, de = pw[1], dw[0]
+    pe = max(trip.pw[0], min(v.available[0] + durations[v.start_loc][p] for v in able))
+    dl = min(trip.dw[1], max(v.available[1] - sd - durations[d][v.end_loc] for v in able))
+    pl, de = trip.pw[1], trip.dw[0]
     for _ in range(2):  # two rounds reach the fixpoint of these four rules
         de = max(de, pe + sp + direct)
         dl = min(dl, pl + sp + max_ride) if max_ride < INF else dl

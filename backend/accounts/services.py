@@ -1,10 +1,7 @@
 """Issuing and checking API tokens and invitations."""
 
 import datetime as dt
-import hashlib
-import hmac
 import logging
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,23 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import ApiToken, Invitation
+from backend.lib import tokens
 from backend.organisations.models import Membership, Organisation
 
 logger = logging.getLogger(__name__)
 
-TOKEN_BYTES = 32
 HINT_LENGTH = 6
 # A token's last use is written at most this often, so that reads stay reads.
 LAST_USED_GRANULARITY = dt.timedelta(minutes=5)
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def _new_secret() -> tuple[str, str, str]:
-    secret = secrets.token_urlsafe(TOKEN_BYTES)
-    return secret, hash_secret(secret), secret[:HINT_LENGTH]
 
 
 # --- API tokens ----------------------------------------------------------------------
@@ -55,25 +43,21 @@ class IssuedToken:
 def issue_token(user: User, *, name: str = "", days: int | None = None) -> IssuedToken:
     now = timezone.now()
     lifetime = dt.timedelta(days=days) if days else token_ttl()
-    key, digest, hint = _new_secret()
+    secret = tokens.new_secret(HINT_LENGTH)
     token = ApiToken.objects.create(
         user=user,
-        key_hash=digest,
-        hint=hint,
+        key_hash=secret.digest,
+        hint=secret.hint,
         name=name,
         expires_at=min(now + lifetime, latest_expiry(now)),
     )
     logger.info("api token %s issued for user %s", token.pk, user.pk)
-    return IssuedToken(token=token, key=key)
+    return IssuedToken(token=token, key=secret.value)
 
 
 def find_token(key: str) -> ApiToken | None:
     """The token for `key`, expired or not (the caller decides); None if unknown."""
-    digest = hash_secret(key)
-    token = ApiToken.objects.select_related("user").filter(key_hash=digest).first()
-    if token is None or not hmac.compare_digest(token.key_hash, digest):
-        return None
-    return token
+    return tokens.find_by_secret(ApiToken.objects.select_related("user"), "key_hash", key)
 
 
 def mark_used(token: ApiToken, now: dt.datetime) -> None:
@@ -97,17 +81,17 @@ class IssuedInvitation:
 @transaction.atomic
 def invite(org: Organisation, role: str, email: str, by: User) -> IssuedInvitation:
     """A one-time link for a new account in `org`; e-mailed if an address is given."""
-    token, digest, hint = _new_secret()
+    secret = tokens.new_secret(HINT_LENGTH)
     invitation = Invitation.objects.create(
         organisation=org,
         role=role,
         email=email,
-        token_hash=digest,
-        hint=hint,
+        token_hash=secret.digest,
+        hint=secret.hint,
         created_by=by,
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_DAYS),
     )
-    issued = IssuedInvitation(invitation=invitation, token=token)
+    issued = IssuedInvitation(invitation=invitation, token=secret.value)
     if email:
         transaction.on_commit(lambda: _send_invitation(issued))
     logger.info("invitation %s created for organisation %s", invitation.pk, org.pk)
@@ -135,9 +119,9 @@ def find_open_invitation(token: str) -> Invitation | None:
     """The invitation behind `token` if it can still be accepted, else None."""
     if not token:
         return None
-    digest = hash_secret(token)
-    invitation = Invitation.objects.select_related("organisation").filter(token_hash=digest).first()
-    if invitation is None or not hmac.compare_digest(invitation.token_hash, digest):
+    invitations = Invitation.objects.select_related("organisation")
+    invitation = tokens.find_by_secret(invitations, "token_hash", token)
+    if invitation is None:
         return None
     return invitation if invitation.is_open(timezone.now()) else None
 

@@ -4,10 +4,7 @@ from rest_framework import renderers
 
 
 class PDFRenderer(renderers.BaseRenderer):
-    """Lets clients ask for application/pdf; errors still go out as JSON.
-
-    (transport's route API has its own copy; it can use this one once that code moves.)
-    """
+    """Lets clients ask for application/pdf; errors still go out as JSON."""
 
     media_type = "application/pdf"
     format = "pdf"

@@ -16,6 +16,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from backend.api.filters import IdFilter, TenantFilterSet
+from backend.api.renderers import PDFRenderer
 from backend.api.viewsets import TenantGenericViewSet
 from backend.lib import clock
 from backend.organisations.access import ALL_ROLES, TenantRequest
@@ -120,23 +121,6 @@ class SheetSerializer(serializers.Serializer):
     sessions = SessionTimeSerializer(many=True)
     need_counts = NeedCountSerializer(many=True)
     stops = SheetStopSerializer(many=True)
-
-
-class PDFRenderer(renderers.BaseRenderer):
-    """Lets clients ask for application/pdf; errors still go out as JSON."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        response = (renderer_context or {}).get("response")
-        if response is not None:
-            response["Content-Type"] = "application/json"
-        return renderers.JSONRenderer().render(data)
 
 
 class RouteFilter(TenantFilterSet):

@@ -7,7 +7,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from backend.accounts.models import ApiToken
-from backend.accounts.services import hash_secret, issue_token
+from backend.accounts.services import issue_token
+from backend.lib.tokens import digest
 
 
 def _client(key: str) -> APIClient:
@@ -25,7 +26,7 @@ def test_login_issues_an_expiring_token_stored_as_a_hash(world):
     assert response.status_code == 200
     body = response.json()
     token = ApiToken.objects.get(user=world["users"]["bob"])
-    assert token.key_hash == hash_secret(body["token"]) != body["token"]
+    assert token.key_hash == digest(body["token"]) != body["token"]
     assert token.name == "Auswertung"
     lifetime = token.expires_at - token.created_at
     assert dt.timedelta(days=6, hours=23) < lifetime <= dt.timedelta(days=7)

@@ -15,14 +15,9 @@ import vobject
 from backend.families.models import ConsentRecord
 from backend.feeds import services
 from backend.feeds.models import FeedLink
-from backend.planning.models import PlanningRun, Publication, Route, Stop, StopPassenger
+from backend.planning.models import PlanningRun, Publication, Route, Stop
 from tests.conftest import BERLIN, TODAY, Clock, morning
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    """The base fixture creates users with passwords; hash them cheaply here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.routesheets.sheet_fixtures import add_rider, published_run
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +47,31 @@ def feed_path(issued: services.IssuedLink) -> str:
 # --- A published plan built directly with the ORM (no planner) ------------------------
 
 
+def get_calendar(client, path: str):
+    """GET a feed that must answer 200 with an iCalendar body; returns the response."""
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return response
+
+
+KINDS = ["group", "family", "driver", "organisation"]
+
+
+@pytest.fixture
+def urls(world, family_link) -> dict[str, str]:
+    """The feed URL of each kind for org A (group, family, driver, whole organisation)."""
+    a = world["a"]
+    driver = services.create_link(a["org"], FeedLink.Kind.DRIVER, driver=a["driver"], day=TODAY)
+    org = services.create_link(a["org"], FeedLink.Kind.ORGANISATION, day=TODAY)
+    return {
+        "group": f"/feeds/group/{a['offer'].pk}.ics",
+        "family": feed_path(family_link),
+        "driver": feed_path(driver),
+        "organisation": feed_path(org),
+    }
+
+
 def publish(
     part: dict,
     session,
@@ -73,10 +93,7 @@ def publish(
     Publication.objects.filter(organisation=org, date=day, superseded_at__isnull=True).update(
         superseded_at=published_at
     )
-    run = PlanningRun.objects.create(
-        organisation=org, date_from=day, date_to=day, status=PlanningRun.Status.DONE
-    )
-    Publication.objects.create(organisation=org, date=day, run=run, published_at=published_at)
+    run = published_run(org, day, published_at=published_at)
     for person, board_at in riders or [(part["child"], pickup)]:
         _routes(run, part, session, person, board_at, back=back, driver=driver or part["driver"])
     return run
@@ -123,14 +140,7 @@ def _routes(run, part, session, person, pickup, *, back, driver) -> None:
         alight = stop(2, "dropoff", alight_at, end, at_venue=direction == "there")
         stop(3, "end", route.ends_at, depot, depot=True)
         for where, act in ((board, "board"), (alight, "alight")):
-            StopPassenger.objects.create(
-                stop=where,
-                participant=person,
-                session=session,
-                action=act,
-                direction=direction,
-                request_id=f"{session.pk}-{person.pk}-{direction}",
-            )
+            add_rider(where, person, session, act, direction)
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

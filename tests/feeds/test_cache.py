@@ -4,28 +4,11 @@ reads, an edit reaches the next poll at once, and a revoked link still answers 4
 import pytest
 from django.utils import timezone
 
-from backend.feeds import services
 from backend.feeds.content import Feed, GroupFeed
 from backend.feeds.models import FeedLink
-from tests.conftest import TODAY
-from tests.feeds.conftest import feed_path
+from tests.feeds.conftest import KINDS, feed_path
 
 pytestmark = pytest.mark.django_db
-
-KINDS = ["group", "family", "driver", "organisation"]
-
-
-@pytest.fixture
-def urls(world, family_link):
-    a = world["a"]
-    driver = services.create_link(a["org"], FeedLink.Kind.DRIVER, driver=a["driver"], day=TODAY)
-    org = services.create_link(a["org"], FeedLink.Kind.ORGANISATION, day=TODAY)
-    return {
-        "group": f"/feeds/group/{a['offer'].pk}.ics",
-        "family": feed_path(family_link),
-        "driver": feed_path(driver),
-        "organisation": feed_path(org),
-    }
 
 
 def _fail(*_args):

@@ -8,16 +8,13 @@ from backend.families.models import Enrolment, Family, Participant
 from backend.families.services import report_absence
 from backend.offers.models import Session
 from tests.conftest import TODAY
-from tests.feeds.conftest import at, feed_path, parse, publish
+from tests.feeds.conftest import at, feed_path, get_calendar, parse, publish
 
 pytestmark = pytest.mark.django_db
 
 
 def family_feed(client, issued):
-    response = client.get(feed_path(issued))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    return parse(response.content)
+    return parse(get_calendar(client, feed_path(issued)).content)
 
 
 def sessions_of(part):

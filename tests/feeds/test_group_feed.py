@@ -7,16 +7,13 @@ import pytest
 from backend.offers.models import ClosurePeriod, GroupOffer, Session
 from backend.offers.services import materialise_sessions
 from tests.conftest import TODAY
-from tests.feeds.conftest import at, parse, publish
+from tests.feeds.conftest import at, get_calendar, parse, publish
 
 pytestmark = pytest.mark.django_db
 
 
 def group_feed(client, offer) -> bytes:
-    response = client.get(f"/feeds/group/{offer.pk}.ics")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    return response.content
+    return get_calendar(client, f"/feeds/group/{offer.pk}.ics").content
 
 
 def weekly_offer(part: dict, rrule: str, first: dt.date, **kwargs) -> GroupOffer:

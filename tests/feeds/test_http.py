@@ -14,25 +14,9 @@ from backend.feeds.models import FeedLink
 from backend.offers.models import GroupOffer
 from backend.offers.services import materialise_sessions
 from tests.conftest import TODAY
-from tests.feeds.conftest import at, feed_path, parse, publish
+from tests.feeds.conftest import KINDS, at, feed_path, parse, publish
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def urls(world, family_link):
-    a = world["a"]
-    driver = services.create_link(a["org"], FeedLink.Kind.DRIVER, driver=a["driver"], day=TODAY)
-    org = services.create_link(a["org"], FeedLink.Kind.ORGANISATION, day=TODAY)
-    return {
-        "group": f"/feeds/group/{a['offer'].pk}.ics",
-        "family": feed_path(family_link),
-        "driver": feed_path(driver),
-        "organisation": feed_path(org),
-    }
-
-
-KINDS = ["group", "family", "driver", "organisation"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

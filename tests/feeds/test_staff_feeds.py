@@ -10,15 +10,13 @@ from backend.feeds.models import FeedLink
 from backend.offers.models import GroupOffer
 from backend.offers.services import materialise_sessions
 from tests.conftest import TODAY
-from tests.feeds.conftest import at, feed_path, parse, publish
+from tests.feeds.conftest import at, feed_path, get_calendar, parse, publish
 
 pytestmark = pytest.mark.django_db
 
 
 def fetch(client, issued):
-    response = client.get(feed_path(issued))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    response = get_calendar(client, feed_path(issued))
     assert "private" in response["Cache-Control"]
     return parse(response.content)
 

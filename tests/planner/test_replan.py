@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from planner import MaxSolutions, Problem, check, solve
-from tests.planner.testkit import line_problem, request, vehicle
+from tests.planner.testkit import line_problem, pickups, request, vehicle
 
 
 def _two_valleys() -> dict[str, Any]:
@@ -43,18 +43,7 @@ def test_new_request_changes_only_its_neighbours(solve_checked: Callable[..., An
     again["objective"] = {"distance": 1, "stability": 2}
     problem, second = solve_checked(again)
     assert second.summary.changed_vehicle == 0
-    before = {
-        v.request: (r.vehicle, v.start)
-        for r in first.routes
-        for v in r.visits
-        if v.type == "pickup"
-    }
-    after = {
-        v.request: (r.vehicle, v.start)
-        for r in second.routes
-        for v in r.visits
-        if v.type == "pickup"
-    }
+    before, after = pickups(first), pickups(second)
     for rid in ("w0", "w1", "w2"):
         assert after[rid] == before[rid], rid
     assert second.summary.max_pickup_shift is not None

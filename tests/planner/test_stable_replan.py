@@ -12,8 +12,8 @@ import copy
 import random
 from typing import Any
 
-from planner import MaxSolutions, Plan, Problem, check, solve
-from tests.planner.testkit import line_problem, vehicle
+from planner import Plan, Problem
+from tests.planner.testkit import line_problem, pickups, solve_checked_plan, vehicle
 
 OBJECTIVE = {"distance": 1, "stability": 5, "vehicle_change": 600}
 SOLUTIONS = 400
@@ -56,14 +56,11 @@ def _trips(c: int, home: str, venue: str, start: int) -> list[dict[str, Any]]:
 
 
 def _solve(data: dict[str, Any]) -> tuple[Problem, Plan]:
-    problem = Problem.from_dict(copy.deepcopy(data))
-    plan = solve(problem, MaxSolutions(SOLUTIONS))
-    assert check(problem, plan) == []
-    return problem, plan
+    return solve_checked_plan(data, SOLUTIONS)
 
 
 def _pickups(plan: Plan) -> dict[str, int]:
-    return {v.request: v.start for r in plan.routes for v in r.visits if v.type == "pickup"}
+    return {request: start for request, (_, start) in pickups(plan).items()}
 
 
 def _published() -> tuple[dict[str, Any], Plan]:

@@ -61,3 +61,10 @@ def solve_checked_plan(
     # Every plan produced in the tests must pass the independent validator.
     assert check(problem, plan) == []
     return problem, plan
+
+
+def pickups(plan: Plan) -> dict[str, tuple[str, int]]:
+    """Each served request's pickup: (vehicle, start of service)."""
+    return {
+        v.request: (r.vehicle, v.start) for r in plan.routes for v in r.visits if v.type == "pickup"
+    }

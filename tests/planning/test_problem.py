@@ -207,41 +207,26 @@ def test_family_without_coordinates_is_reported_not_planned(day):
     assert rid(day["tom"], day["session"], "there") not in built.requests
 
 
+def _driver(org, name, vehicle, *, certificate=dt.date(2025, 1, 1), **extra) -> Driver:
+    return Driver.objects.create(
+        organisation=org,
+        name=name,
+        vehicle=vehicle,
+        latitude=49.9,
+        longitude=6.5,
+        certificate_date=certificate,
+        **extra,
+    )
+
+
 def test_only_drivers_with_valid_certificate_availability_and_vehicle(day):
     org = day["org"]
     van = Vehicle.objects.create(organisation=org, label="Rolli-Bus", seats=4, wheelchair_places=1)
-    expired = Driver.objects.create(
-        organisation=org,
-        name="Old",
-        vehicle=van,
-        latitude=49.9,
-        longitude=6.5,
-        certificate_date=dt.date(2020, 1, 1),
-    )
-    escort = Driver.objects.create(
-        organisation=org,
-        name="Esc",
-        vehicle=van,
-        latitude=49.9,
-        longitude=6.5,
-        certificate_date=dt.date(2025, 1, 1),
-        provides_escort=True,
-    )
-    no_car = Driver.objects.create(
-        organisation=org,
-        name="Walker",
-        latitude=49.9,
-        longitude=6.5,
-        certificate_date=dt.date(2025, 1, 1),
-    )
-    monday_only = Driver.objects.create(
-        organisation=org,
-        name="Mon",
-        vehicle=Vehicle.objects.create(organisation=org, label="X", seats=3),
-        latitude=49.9,
-        longitude=6.5,
-        certificate_date=dt.date(2025, 1, 1),
-    )
+    expired = _driver(org, "Old", van, certificate=dt.date(2020, 1, 1))
+    escort = _driver(org, "Esc", van, provides_escort=True)
+    no_car = _driver(org, "Walker", None)
+    other_van = Vehicle.objects.create(organisation=org, label="X", seats=3)
+    monday_only = _driver(org, "Mon", other_van)
     for d in (expired, escort, no_car):
         Availability.objects.create(
             driver=d, weekday=1, start_time=dt.time(14), end_time=dt.time(18)

@@ -1,7 +1,7 @@
 """Published routes for the route sheet tests, built directly with the ORM.
 
-Bind the fixtures in a test module (tests/planning/conftest.py is someone else's):
-`sheet_world = sheet_fixtures.sheet_world` and the same for `fast_password_hashing`.
+Bind the fixture in a test module: `sheet_world = sheet_fixtures.sheet_world`
+(tests/conftest.py already makes password hashing cheap for every test).
 
 Both families of org A have agreed to be called (consent "phone"); org B's family has
 not. On Tuesday 2026-11-24 (the day after TODAY) org A has a published plan with two
@@ -29,20 +29,14 @@ UTC = dt.UTC
 SURNAME = "Quastenberg"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    """The default hasher costs about a second per user on a busy machine; tests need none.
-
-    Autouse, so it runs before `world` creates the users.
-    """
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def utc(day: dt.date, hour: int, minute: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=UTC)
 
 
-def published_run(org, day: dt.date, *, superseded: bool = False) -> PlanningRun:
+def published_run(
+    org, day: dt.date, *, published_at: dt.datetime | None = None, superseded: bool = False
+) -> PlanningRun:
+    """A finished run for `day` and its publication (by default at 08:00 UTC today)."""
     run = PlanningRun.objects.create(
         organisation=org, date_from=day, date_to=day, status=PlanningRun.Status.DONE
     )
@@ -50,10 +44,22 @@ def published_run(org, day: dt.date, *, superseded: bool = False) -> PlanningRun
         organisation=org,
         date=day,
         run=run,
-        published_at=utc(TODAY, 8, 0),
+        published_at=published_at or utc(TODAY, 8, 0),
         superseded_at=utc(TODAY, 9, 0) if superseded else None,
     )
     return run
+
+
+def add_rider(stop: Stop, rider, session, action: str, direction: str) -> StopPassenger:
+    """`rider` boards or alights at `stop` on the way `direction` to or from `session`."""
+    return StopPassenger.objects.create(
+        stop=stop,
+        participant=rider,
+        session=session,
+        action=action,
+        direction=direction,
+        request_id=f"{rider.pk}-{session.pk}-{direction}",
+    )
 
 
 def route_to_group(run, driver, vehicle, session, family, riders, *, distance_m=23456) -> Route:
@@ -99,14 +105,7 @@ def route_to_group(run, driver, vehicle, session, family, riders, *, distance_m=
             **link,
         )
         for rider in riders if action else ():
-            StopPassenger.objects.create(
-                stop=stop,
-                participant=rider,
-                session=session,
-                action=action,
-                direction=direction,
-                request_id=f"{rider.pk}-{session.pk}-{direction}",
-            )
+            add_rider(stop, rider, session, action, direction)
     return route
 
 

@@ -12,7 +12,6 @@ from tests.routesheets import sheet_fixtures
 from tests.routesheets.sheet_fixtures import DAY, SURNAME, TODAY
 
 # Shared fixtures (tests/planning/conftest.py belongs to the planning runs).
-fast_password_hashing = sheet_fixtures.fast_password_hashing
 sheet_world = sheet_fixtures.sheet_world
 
 

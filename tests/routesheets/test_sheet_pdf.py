@@ -9,7 +9,6 @@ from tests.routesheets import sheet_fixtures
 from tests.routesheets.sheet_fixtures import SURNAME
 
 # Shared fixtures (tests/planning/conftest.py belongs to the planning runs).
-fast_password_hashing = sheet_fixtures.fast_password_hashing
 sheet_world = sheet_fixtures.sheet_world
 
 A4_POINTS = (595, 842)
