@@ -18,17 +18,20 @@ def test_the_run_page_shows_the_routes_on_a_map(desktop, published_tuesday):
     the_map = page.locator("[data-map]")
     expect(the_map).to_have_attribute("data-ready", "true")
 
-    # Wolsfeld → the venue → Wolsfeld: stops 1 and 3 are one place, one marker "1/3".
+    # Wolsfeld → the venue (drop-off, and pickup after the session) → Wolsfeld: stops 1
+    # and 4 are one place, one marker "1/4"; so are 2 and 3 at the venue.
     stops = published_tuesday.routes.get().stops.exclude(kind__in=["start", "end"])
-    assert stops.count() == 3
+    assert stops.count() == 4
     expect(the_map.locator("path.map-line")).to_have_count(1)
-    expect(the_map.locator(".map-marker-stop")).to_have_text(["1/3", "2"])
+    expect(the_map.locator(".map-marker-stop")).to_have_text(["1/4", "2/3"])
     expect(the_map.locator(".map-marker-venue")).to_have_count(1)
     expect(the_map.locator(".leaflet-tile")).to_have_count(0)
 
-    the_map.locator(".map-marker-stop", has_text="1/3").click()
+    the_map.locator(".map-marker-stop", has_text="1/4").click()
     popup = the_map.locator(".leaflet-popup")
-    expect(popup).to_contain_text("Anna A · 1. 14:43 Abholen; 3. 16:41 Absetzen")
+    expect(popup).to_contain_text("Anna A · 1. 14:43 Abholen; 4. 16:41 Absetzen")
+    the_map.locator(".map-marker-stop", has_text="2/3").click()
+    expect(popup.last).to_contain_text("Anna A · 2. 14:55 Absetzen; 3. 16:30 Abholen")
     shoot(page, "run-map")
 
 

@@ -143,6 +143,13 @@ def test_sheet_json_has_local_times_riders_needs_links_and_phone(sheet_world, ap
     assert pickup["phone"] == "+49 6561 0000"
     assert pickup["geo_uri"].startswith("geo:50.020000,6.570000?q=")
     assert pickup["osm_url"].startswith("https://www.openstreetmap.org/?mlat=50.020000")
+    assert pickup["google_maps_url"].startswith("https://www.google.com/maps/dir/?api=1&")
+    assert pickup["apple_maps_url"].startswith("https://maps.apple.com/?daddr=50.020000")
+    assert pickup["wait_minutes"] == 2  # the fixture reaches each stop two minutes early
+    assert sheet["dispatch_phone"] == ""
+    assert sheet["venues"] == [
+        {"name": "Familienzentrum A", "address": "Hauptstraße 1, 54634 Bitburg"}
+    ]
     riders = {p["first_name"]: [n["code"] for n in p["needs"]] for p in pickup["boarding"]}
     assert riders == {"MilaA": ["child_seat"], "Lio": ["wheelchair", "escort"]}
     venue = sheet["stops"][2]
