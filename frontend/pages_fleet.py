@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -75,11 +76,24 @@ def windows(driver: Driver) -> list[dict[str, Any]]:
 def driver_list(request: TenantHttpRequest) -> HttpResponse:
     _require_role(request, STAFF_ROLES)
     drivers = request.org.drivers.select_related("vehicle", "user").prefetch_related("availability")
+    query = request.GET.get("q", "").strip()
+    if query:
+        drivers = drivers.filter(Q(name__icontains=query) | Q(town__icontains=query))
+    state = request.GET.get("zeugnis", "")
     rows = [
         {"driver": d, "certificate": certificate(d), "windows": windows(d)}
         for d in drivers.order_by("-is_active", "name")
     ]
-    context = {"rows": rows, "can_edit": _can_edit(request), "nav": "drivers"}
+    if state in CERTIFICATE_LABELS:
+        rows = [row for row in rows if row["certificate"]["state"] == state]
+    context = {
+        "rows": rows,
+        "query": query,
+        "state": state,
+        "states": CERTIFICATE_LABELS.items(),
+        "can_edit": _can_edit(request),
+        "nav": "drivers",
+    }
     return render(request, "frontend/fleet/drivers.html", context)
 
 

@@ -91,6 +91,10 @@ def test_coordinator_adds_a_driver_with_times_and_a_vehicle(desktop, world):
     expect(ben).to_contain_text("Kleinbus Prüm")
     expect(ben).to_contain_text("ohne Zugang")
     shoot(page, "drivers")
+    page.get_by_label("Führungszeugnis").select_option(label="Führungszeugnis läuft bald ab")
+    page.get_by_role("button", name="Filtern").click()
+    expect(page.locator("ul.drivers > li")).to_have_count(1)
+    expect(page.locator("ul.drivers > li")).to_contain_text("Ben Berg")
 
 
 def test_an_invited_driver_logs_in_and_sees_their_sheet(
