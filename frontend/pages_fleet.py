@@ -80,7 +80,7 @@ def driver_list(request: TenantHttpRequest) -> HttpResponse:
     if query:
         drivers = drivers.filter(Q(name__icontains=query) | Q(town__icontains=query))
     state = request.GET.get("zeugnis", "")
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"driver": d, "certificate": certificate(d), "windows": windows(d)}
         for d in drivers.order_by("-is_active", "name")
     ]
