@@ -171,6 +171,17 @@ def test_the_menu_by_role_and_the_organisation_settings(phone, world):
     shoot(page, "organisation")
     page.get_by_role("link", name=re.compile("Mitglieder")).click()
     expect(page.get_by_role("heading", name="Team")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("bob"))).to_contain_text("Fachkraft")
+    page.get_by_label("Rolle").select_option(label="Fachkraft")
+    page.get_by_role("button", name="Einladung erstellen").click()
+    expect(page.get_by_label("Einladungslink")).to_have_value(re.compile("/einladung/"))
+    shoot(page, "team")
+    page.goto("/team/")
+    invitations = page.get_by_role("row").filter(has=page.get_by_role("button", name="widerrufen"))
+    expect(invitations).to_have_count(1)
+    invitations.get_by_role("button", name="widerrufen").click()
+    expect(page.get_by_text("Die Einladung wurde widerrufen.")).to_be_visible()
+    expect(page.get_by_text("Keine offenen Einladungen.")).to_be_visible()
 
 
 def test_staff_see_no_organisation_menu(phone, world):
