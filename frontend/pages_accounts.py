@@ -83,7 +83,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("start")
     context = {
         "invitation": invitation,
-        "token": token,
+        "token": token,  # the form posts back to this address
         "form": form,
         "title": _("Konto anlegen"),
     }

@@ -9,4 +9,8 @@ urlpatterns = [
     path("einladung/", include("frontend.pages_accounts")),
     path("datenschutz/", include("frontend.pages_privacy")),
     path("team/", include(team_urlpatterns)),
+    path("gruppen/", include("frontend.pages_groups")),
+    path("gruppen/", include("frontend.pages_places")),
+    path("fahrdienst/", include("frontend.pages_fleet")),
+    path("organisation/", include("frontend.pages_organisation")),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import ApiToken, Invitation
 from backend.lib import tokens
+from backend.accounts.signals import invitation_accepted
 from backend.organisations.models import Membership, Organisation
 
 logger = logging.getLogger(__name__)
@@ -142,6 +143,7 @@ def accept_invitation(invitation: Invitation, username: str, password: str) -> U
     locked.accepted_at = now
     locked.accepted_by = user
     locked.save(update_fields=["accepted_at", "accepted_by"])
+    invitation_accepted.send(sender=Invitation, invitation=locked, user=user)
     logger.info("invitation %s accepted by new user %s", locked.pk, user.pk)
     return user
 

@@ -19,6 +19,26 @@ from backend.organisations.models import Organisation, TenantQuerySet
 
 # §72a SGB VIII: an extended certificate of good conduct, renewed at least every 5 years.
 CERTIFICATE_VALID_YEARS = 5
+# A certificate that runs out within this many months is flagged for renewal.
+CERTIFICATE_WARN_MONTHS = 3
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return dt.date(day.year + years, 3, 1)
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 class Vehicle(models.Model):
@@ -94,6 +114,15 @@ class Driver(Address):
         validators=date_validators(),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+    # The invitation that creates this driver's login; accepting it links the account.
+    invitation = models.ForeignKey(
+        "accounts.Invitation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="drivers",
+        editable=False,
+    )
 
     objects = TenantQuerySet.as_manager()
 
@@ -113,16 +142,27 @@ class Driver(Address):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def certificate_expires_on(self) -> dt.date | None:
+        """The first day on which the certificate is no longer valid."""
+        if self.certificate_date is None:
+            return None
+        return _years_later(self.certificate_date, CERTIFICATE_VALID_YEARS)
+
     def certificate_valid_on(self, day: dt.date) -> bool:
-        if self.certificate_date is None or self.certificate_date > day:
+        expiry = self.certificate_expires_on
+        if expiry is None or self.certificate_date is None or self.certificate_date > day:
             return False
-        try:
-            expiry = self.certificate_date.replace(
-                year=self.certificate_date.year + CERTIFICATE_VALID_YEARS
-            )
-        except ValueError:  # 29 February
-            expiry = dt.date(self.certificate_date.year + CERTIFICATE_VALID_YEARS, 3, 1)
         return day < expiry
+
+    def certificate_state(self, day: dt.date) -> str:
+        """Like `certificate_status`, with 'expiring' for a valid certificate that runs
+        out within CERTIFICATE_WARN_MONTHS (time to ask for a new one)."""
+        status = self.certificate_status(day)
+        expiry = self.certificate_expires_on
+        if status == "valid" and expiry and expiry <= _months_later(day, CERTIFICATE_WARN_MONTHS):
+            return "expiring"
+        return status
 
     def certificate_status(self, day: dt.date) -> str:
         """'missing', 'expired' or 'valid'. Only 'valid' drivers are planned."""

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import holidays
 from django.db import transaction
+from django.db.models import QuerySet
 
 from backend.lib.schedule import occurrences
 from backend.offers.models import ClosurePeriod, GroupOffer, Session
@@ -78,6 +79,16 @@ def materialise_sessions(offer: GroupOffer, today: dt.date, weeks: int) -> list[
     return new
 
 
+def sessions_closed_by(organisation_id: int, start: dt.date, end: dt.date) -> QuerySet[Session]:
+    """The scheduled sessions that a closure from `start` to `end` cancels (shown to
+    the coordinator before a closure is saved, and cancelled by `apply_closure`)."""
+    return Session.objects.filter(
+        offer__organisation_id=organisation_id,
+        status=Session.Status.SCHEDULED,
+        starts_at__date__range=(start, end),
+    )
+
+
 @transaction.atomic
 def apply_closure(closure: ClosurePeriod) -> int:
     """Cancel scheduled sessions that fall into a closure added after they were created.
@@ -85,11 +96,9 @@ def apply_closure(closure: ClosurePeriod) -> int:
     Sessions stay (cancelled, with the closure's name as the reason) so that calendars
     that already show them learn of the change.
     """
-    sessions = Session.objects.select_for_update().filter(
-        offer__organisation_id=closure.organisation_id,
-        status=Session.Status.SCHEDULED,
-        starts_at__date__range=(closure.start_date, closure.end_date),
-    )
+    sessions = sessions_closed_by(
+        closure.organisation_id, closure.start_date, closure.end_date
+    ).select_for_update()
     cancelled = 0
     for session in sessions:
         session.cancel(closure.name)

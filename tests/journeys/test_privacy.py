@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from backend.families.models import Enrolment, Family
 from backend.privacy.models import AuditEntry
-from tests.journeys.kit import login, shoot
+from tests.journeys.kit import login, nav, shoot
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def _download(page, link_name: str) -> bytes:
 def test_coordinator_exports_previews_retention_and_reads_the_log(phone, office):
     page = phone
     login(page, "alice")
-    page.goto("/planung/")
+    nav(page, "Organisation")
     page.get_by_role("link", name="Datenschutz").click()
     expect(page.get_by_role("heading", name="Auskunft nach Art. 15 DSGVO")).to_be_visible()
 
