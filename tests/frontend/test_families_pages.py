@@ -1,0 +1,198 @@
+"""Families pages (issue 14 §2): list, new family, one family, consents.
+
+alice (coordinator A) and bob (staff A) manage families, dave (driver A) is refused,
+charlie (coordinator B) gets 404 for A's families, anonymous visitors go to the login.
+"""
+
+import datetime as dt
+
+import pytest
+
+from backend.families.models import ConsentRecord, Enrolment, Family, Participant
+from tests.conftest import TODAY
+
+LIST = "/familien/"
+NEW = "/familien/neu/"
+
+
+def family_url(family: Family) -> str:
+    return f"/familien/{family.pk}/"
+
+
+def withdraw_url(consent: ConsentRecord) -> str:
+    return f"/familien/einwilligungen/{consent.pk}/widerrufen/"
+
+
+def new_family_data(**changes: str) -> dict[str, str]:
+    data = {
+        "family-reference": "F-NEU-1",
+        "family-contact_name": "Sabine Beispiel",
+        "family-phone": "+49 6561 2222",
+        "family-preferred_language": "tr",
+        "family-street": "Schulweg 5",
+        "family-postcode": "54636",
+        "family-town": "Wolsfeld",
+        "child-first_name": "Emre",
+        "child-birth_year": "2017",
+        "child-birth_month": "3",
+        "child-needs_booster": "on",
+        "consent-purposes": ["transport", "calendar"],
+        "consent-given_on": TODAY.isoformat(),
+        "enrolment-offer": "",
+        "enrolment-joined_on": TODAY.isoformat(),
+        "enrolment-transport": "both",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    "method,url,user,expected",
+    [
+        ("get", LIST, "alice", 200),
+        ("get", LIST, "bob", 200),
+        ("get", LIST, "charlie", 200),
+        ("get", LIST, "dave", 403),
+        ("get", NEW, "alice", 200),
+        ("get", NEW, "bob", 200),
+        ("get", NEW, "dave", 403),
+        ("post", NEW, "dave", 403),
+        ("get", "{family}", "alice", 200),
+        ("get", "{family}", "bob", 200),
+        ("get", "{family}", "dave", 403),
+        ("get", "{family}", "charlie", 404),
+        ("post", "{family}einwilligung/", "dave", 403),
+        ("post", "{family}einwilligung/", "charlie", 404),
+        ("post", "{family}mitglied/", "dave", 403),
+        ("post", "{family}mitglied/", "charlie", 404),
+        ("post", "{withdraw}", "dave", 403),
+        ("post", "{withdraw}", "charlie", 404),
+        ("get", "{withdraw}", "alice", 405),
+    ],
+)
+def test_permissions(world, pages, method, url, user, expected):
+    family = world["a"]["family"]
+    consent = family.consents.get()
+    url = url.format(family=family_url(family), withdraw=withdraw_url(consent))
+    assert getattr(pages[user], method)(url).status_code == expected
+    assert consent.__class__.objects.get(pk=consent.pk).withdrawn_on is None
+
+
+@pytest.mark.parametrize("url", [LIST, NEW, "/familien/{pk}/"])
+def test_anonymous_visitors_are_sent_to_the_login(world, pages, url):
+    answer = pages["anon"].get(url.format(pk=world["a"]["family"].pk))
+    assert answer.status_code == 302
+    assert answer["Location"].startswith("/accounts/login/")
+
+
+def test_the_list_shows_only_the_own_families_and_finds_by_child(world, pages):
+    page = pages["alice"].get(LIST).content.decode()
+    assert "F-A-1" in page and "F-B-1" not in page
+    assert "F-A-1" in pages["alice"].get(LIST, {"q": "milaa"}).content.decode()
+    assert "Keine Familie gefunden." in pages["alice"].get(LIST, {"q": "MilaB"}).content.decode()
+    offer_b = world["b"]["offer"].pk
+    assert "F-A-1" not in pages["alice"].get(LIST, {"gruppe": offer_b}).content.decode()
+
+
+def test_a_new_family_is_stored_with_child_consents_and_enrolment(world, pages):
+    offer = world["a"]["offer"]
+    answer = pages["bob"].post(NEW, new_family_data(**{"enrolment-offer": str(offer.pk)}))
+    family = Family.objects.get(reference="F-NEU-1")
+    assert answer.status_code == 302 and answer["Location"] == family_url(family)
+    assert family.organisation == world["a"]["org"]
+    assert family.latitude is not None  # placed by its postcode, so it can be planned
+    child = family.participants.get()
+    assert (child.first_name, child.needs_booster, child.kind) == ("Emre", True, "child")
+    enrolment = Enrolment.objects.get(participant=child)
+    assert (enrolment.offer, enrolment.joined_on, enrolment.transport) == (offer, TODAY, "both")
+    consents = family.consents.order_by("purpose")
+    assert [c.purpose for c in consents] == ["calendar", "transport"]
+    assert {c.recorded_by for c in consents} == {world["users"]["bob"]}
+
+
+@pytest.mark.parametrize(
+    "changes,field,message",
+    [
+        ({"family-reference": "F-A-1"}, "family-reference", "Diese Kennung ist schon vergeben."),
+        ({"family-contact_name": ""}, "family-contact_name", "Dieses Feld ist zwingend"),
+        ({"child-birth_month": ""}, "child-birth_year", "Geburtsjahr und -monat"),
+        ({"child-birth_month": "13"}, "child-birth_month", "kleiner oder gleich 12"),
+        ({"enrolment-joined_on": ""}, "enrolment-joined_on", "Bitte ein Datum angeben."),
+        ({"enrolment-offer": "{foreign}"}, "enrolment-offer", "Bitte eine Gruppe aus der Liste"),
+        ({"consent-given_on": "1999-01-01"}, "consent-given_on", "2000"),
+    ],
+)
+def test_bad_input_names_the_field_and_stores_nothing(world, pages, changes, field, message):
+    offer = world["a"]["offer"]
+    data = new_family_data(**{"enrolment-offer": str(offer.pk)})
+    data.update({k: v.format(foreign=world["b"]["offer"].pk) for k, v in changes.items()})
+    answer = pages["alice"].post(NEW, data)
+    assert answer.status_code == 400
+    html = answer.content.decode()
+    assert message in html
+    assert f'name="{field}"' in html
+    assert 'value="Sabine Beispiel"' in html or field == "family-contact_name"
+    assert not Family.objects.filter(reference="F-NEU-1").exists()
+    assert Participant.objects.filter(first_name="Emre").count() == 0
+
+
+def test_the_family_page_shows_children_enrolments_and_consents(world, pages):
+    page = pages["bob"].get(family_url(world["a"]["family"])).content.decode()
+    assert "MilaA" in page and "Kindergruppe A" in page and "hin und zurück" in page
+    assert "Fahrdienst" in page and "gültig" in page
+    assert "aus dem veröffentlichten Fahrplan genommen" in page  # the effect is named
+    assert "Datenauskunft" not in page  # coordinators only
+    assert "Datenauskunft" in pages["alice"].get(family_url(world["a"]["family"])).content.decode()
+
+
+def test_withdrawing_a_consent_takes_effect_today(world, pages, django_capture_on_commit_callbacks):
+    consent = world["a"]["family"].consents.get()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        answer = pages["bob"].post(withdraw_url(consent))
+    assert answer.status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == TODAY
+    assert callbacks  # the consent_withdrawn signal went out after the commit
+    page = pages["bob"].get(answer["Location"]).content.decode()
+    assert "ist widerrufen" in page and "widerrufen am 23.11.2026" in page
+
+
+def test_a_consent_is_recorded_with_who_and_when(world, pages):
+    family = world["a"]["family"]
+    data = {"consent-purpose": "phone", "consent-given_on": "2026-11-20"}
+    assert pages["alice"].post(f"{family_url(family)}einwilligung/", data).status_code == 302
+    consent = family.consents.get(purpose="phone")
+    assert (consent.given_on, consent.recorded_by) == (
+        dt.date(2026, 11, 20),
+        world["users"]["alice"],
+    )
+    bad = pages["alice"].post(f"{family_url(family)}einwilligung/", {"consent-purpose": "x"})
+    assert bad.status_code == 400
+    assert "keine gültige Auswahl" in bad.content.decode()
+    assert family.consents.count() == 2
+
+
+def test_a_member_is_added_with_an_enrolment(world, pages):
+    family, offer = world["a"]["family"], world["a"]["offer"]
+    data = {
+        "member-kind": "child",
+        "member-first_name": "Jonas",
+        "member-birth_year": "2019",
+        "member-birth_month": "7",
+        "enrolment-offer": str(offer.pk),
+        "enrolment-joined_on": "2026-12-01",
+        "enrolment-transport": "there",
+        "enrolment-pickup_street": "Schulstraße 1",
+        "enrolment-pickup_postcode": "54634",
+        "enrolment-pickup_town": "Bitburg",
+    }
+    answer = pages["bob"].post(f"{family_url(family)}mitglied/", data)
+    assert answer.status_code == 302
+    enrolment = Enrolment.objects.get(participant__first_name="Jonas")
+    assert enrolment.transport == "there" and enrolment.has_pickup_override
+    bad = pages["bob"].post(
+        f"{family_url(family)}mitglied/",
+        {**data, "member-first_name": "Lea", "member-birth_year": ""},
+    )
+    assert bad.status_code == 400
+    assert not Participant.objects.filter(first_name="Lea").exists()
