@@ -16,19 +16,27 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+import segno
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.families import services
 from backend.families.models import Absence, ConsentPurpose, ConsentRecord, Enrolment, Family
+from backend.feeds import letter
+from backend.feeds import services as feeds
+from backend.feeds.models import FeedLink
+from backend.feeds.services import TOKEN_PATTERN, IssuedLink
 from backend.geo.geocoding import GeocodingError, Query, geocoder_from_settings
 from backend.lib import clock
 from backend.lib.address import CoordinateSource
@@ -278,11 +286,79 @@ def member_add(request: TenantHttpRequest, pk: int) -> HttpResponse:
     return redirect("families-detail", pk=family.pk)
 
 
+# --- the family's link and letter -----------------------------------------------------
+
+
+class LetterForm(forms.Form):
+    token = forms.RegexField(regex=rf"^{TOKEN_PATTERN}$", max_length=64)
+
+
+def _link_page(request: TenantHttpRequest, family: Family, issued: IssuedLink) -> HttpResponse:
+    url = issued.urls["subscribe_url"]
+    context = {
+        "family": family,
+        "url": url,
+        "token": issued.token,
+        "qr_svg": mark_safe(segno.make(url, error="m").svg_inline(scale=4)),  # noqa: S308
+        "rotated": issued.link.rotated_at is not None,
+        "languages": letter.letter_languages(family),
+    }
+    return _private(render(request, "frontend/families/link.html", context))
+
+
+@login_required
+@require_POST
+def link_issue(request: TenantHttpRequest, pk: int) -> HttpResponse:
+    """Create the family's link, or rotate it (the old link and letter stop working)."""
+    _require_role(request, STAFF_ROLES)
+    family = _family_for(request, pk)
+    active = family.feed_links.filter(revoked_at__isnull=True).first()
+    try:
+        if active is None:
+            issued = feeds.create_link(
+                request.org,
+                FeedLink.Kind.FAMILY,
+                family=family,
+                user=request.user,
+                day=clock.today(),
+            )
+        else:
+            issued = feeds.rotate_link(active, clock.now())
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("families-detail", pk=family.pk)
+    return _link_page(request, family, issued)
+
+
+@login_required
+@require_POST
+def link_letter(request: TenantHttpRequest, pk: int) -> HttpResponse:
+    """The letter for the link just issued; a rotated or revoked link's token makes none."""
+    _require_role(request, STAFF_ROLES)
+    family = _family_for(request, pk)
+    form = LetterForm(request.POST)
+    link = (
+        feeds.find_link(form.data.get("token", ""), kind=FeedLink.Kind.FAMILY)
+        if form.is_valid()
+        else None
+    )
+    if link is None or link.family_id != family.pk:
+        messages.error(request, _("Dieser Link gilt nicht mehr. Bitte den Link neu erstellen."))
+        return redirect("families-detail", pk=family.pk)
+    pdf = letter.letter_pdf(family, link, form.cleaned_data["token"])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="brief-{family.pk}.pdf"'
+    return _private(response)
+
+
 urlpatterns = [
     path("", family_list, name="families"),
     path("neu/", family_new, name="families-new"),
     path("<int:pk>/", family_detail, name="families-detail"),
     path("<int:pk>/einwilligung/", consent_add, name="families-consent-add"),
     path("<int:pk>/mitglied/", member_add, name="families-member-add"),
+    path("<int:pk>/link/", link_issue, name="families-link"),
+    path("<int:pk>/brief/", link_letter, name="families-letter"),
     path("einwilligungen/<int:pk>/widerrufen/", consent_withdraw, name="families-consent-withdraw"),
 ]

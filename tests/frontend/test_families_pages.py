@@ -5,8 +5,12 @@ charlie (coordinator B) gets 404 for A's families, anonymous visitors go to the 
 """
 
 import datetime as dt
+import io
+import re
 
 import pytest
+import zxingcpp
+from pypdf import PdfReader
 
 from backend.families.models import ConsentRecord, Enrolment, Family, Participant
 from tests.conftest import TODAY
@@ -196,3 +200,67 @@ def test_a_member_is_added_with_an_enrolment(world, pages):
     )
     assert bad.status_code == 400
     assert not Participant.objects.filter(first_name="Lea").exists()
+
+
+# --- the family's link and letter ------------------------------------------------------
+
+
+def _calendar_consent(family: Family) -> None:
+    ConsentRecord.objects.create(family=family, purpose="calendar", given_on=dt.date(2026, 9, 1))
+
+
+def _issued_url(answer) -> str:
+    match = re.search(
+        r'id="family-url" type="text" readonly value="([^"]+)"', answer.content.decode()
+    )
+    assert match, "the link is shown for copying"
+    return match.group(1)
+
+
+def _qr_texts(pdf: bytes) -> list[str]:
+    images = [image.image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
+    return [code.text for image in images for code in zxingcpp.read_barcodes(image)]
+
+
+def test_the_letter_carries_the_link_as_a_qr_code_and_rotating_kills_it(world, pages, settings):
+    settings.SITE_URL = "https://lotse.example"
+    family = world["a"]["family"]
+    family.preferred_language = "en"
+    family.save(update_fields=["preferred_language"])
+    _calendar_consent(family)
+    first = pages["bob"].post(f"{family_url(family)}link/")
+    assert first.status_code == 200 and first["Cache-Control"] == "private, no-store"
+    url = _issued_url(first)
+    assert url.startswith("https://lotse.example/familie/")
+    token = url.rstrip("/").rsplit("/", 1)[1]
+
+    letter = pages["bob"].post(f"{family_url(family)}brief/", {"token": token})
+    assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(letter.content))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Ihr Zugang zu unseren Gruppen" in text and "Your access to our groups" in text
+    assert _qr_texts(letter.content) == [url]
+    assert pages["anon"].get(url.removeprefix("https://lotse.example")).status_code == 200
+
+    second = pages["alice"].post(f"{family_url(family)}link/")
+    assert "Der alte Link und der alte Brief funktionieren nicht mehr." in second.content.decode()
+    assert _issued_url(second) != url
+    assert pages["anon"].get(url.removeprefix("https://lotse.example")).status_code == 404
+    stale = pages["bob"].post(f"{family_url(family)}brief/", {"token": token})
+    assert stale.status_code == 302
+    assert "Dieser Link gilt nicht mehr." in pages["bob"].get(stale["Location"]).content.decode()
+
+
+def test_no_link_without_calendar_consent_and_none_for_another_family(world, pages):
+    family = world["a"]["family"]
+    answer = pages["bob"].post(f"{family_url(family)}link/")
+    assert answer.status_code == 302
+    assert "keine aktive Einwilligung" in pages["bob"].get(answer["Location"]).content.decode()
+    assert not family.feed_links.exists()
+    _calendar_consent(family)
+    token = _issued_url(pages["bob"].post(f"{family_url(family)}link/")).rstrip("/").rsplit("/")[-1]
+    other = world["b"]["family"]
+    assert pages["charlie"].post(f"{family_url(family)}link/").status_code == 404
+    assert pages["charlie"].post(f"{family_url(other)}brief/", {"token": token}).status_code == 302
+    assert pages["dave"].post(f"{family_url(family)}brief/", {"token": token}).status_code == 403

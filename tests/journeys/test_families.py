@@ -4,11 +4,16 @@ The base world: org A's Kindergruppe A meets on Tuesdays 15:00–16:30 in Bitbur
 drives Bus A. It is Monday 23.11.2026, 08:00.
 """
 
+import datetime as dt
+import os
 import re
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
-from tests.journeys.kit import fits_width, login, main_text, shoot, wait_for_run
+from backend.families.models import ConsentRecord
+from tests.journeys.kit import SHOTS_ENV, fits_width, login, main_text, shoot, wait_for_run
 
 
 def open_families(page: Page) -> None:
@@ -126,3 +131,42 @@ def test_staff_add_a_child_and_withdraw_transport_consent_on_a_phone(phone, publ
     expect(
         page.get_by_text("Keine veröffentlichten Fahrten in den nächsten zwei Wochen.")
     ).to_be_visible()
+
+
+def test_staff_hand_the_family_its_link_and_letter_then_renew_it(new_page, world):
+    """Link for copying, the letter as PDF, and renewing: the old link stops working."""
+    family = world["a"]["family"]
+    ConsentRecord.objects.create(family=family, purpose="calendar", given_on=dt.date(2026, 9, 1))
+    page = new_page("phone")
+    login(page, "bob")
+    page.goto(f"/familien/{family.pk}/")
+    expect(page.get_by_text("Die Familie hat noch keinen Link.")).to_be_visible()
+    page.get_by_role("button", name="Link und Brief erstellen").click()
+    expect(page.get_by_text("Der Link ist erstellt.")).to_be_visible()
+    old_url = urlsplit(page.get_by_label("Link der Familie").input_value()).path
+    assert old_url.startswith("/familie/")
+    shoot(page, "family-link")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Brief als PDF").click()
+    pdf = download.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF")
+    folder = os.environ.get(SHOTS_ENV)
+    if folder:
+        (Path(folder) / "family-letter.pdf").write_bytes(pdf)
+
+    family_view = new_page("phone")
+    family_view.goto(old_url)
+    expect(family_view.get_by_role("heading", name="Ihr Kalender")).to_be_visible()
+
+    page.get_by_role("link", name="Familie F-A-1").click()
+    expect(page.get_by_text(re.compile("Ein Link ist aktiv"))).to_be_visible()
+    page.get_by_role("button", name="Link erneuern und Brief erstellen").click()
+    expect(
+        page.get_by_text("Der alte Link und der alte Brief funktionieren nicht mehr.")
+    ).to_be_visible()
+    new_url = urlsplit(page.get_by_label("Link der Familie").input_value()).path
+    assert new_url != old_url
+    family_view.goto(old_url)
+    expect(family_view.get_by_role("heading", name="Seite nicht gefunden")).to_be_visible()
+    family_view.goto(new_url)
+    expect(family_view.get_by_role("heading", name="Ihr Kalender")).to_be_visible()
