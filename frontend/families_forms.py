@@ -248,5 +248,3 @@ class AttendanceForm(PageForm, forms.Form):
         present = self.fields["present"]
         assert isinstance(present, forms.ModelMultipleChoiceField)
         present.queryset = Participant.objects.filter(pk__in=[p.pk for p in enrolled])
-        labels = {p.pk: p.first_name for p in enrolled}
-        present.label_from_instance = lambda p: labels.get(p.pk, p.first_name)

@@ -16,6 +16,7 @@ from backend.families.models import (
     Presence,
 )
 from backend.families.signals import absence_reported, absence_withdrawn, consent_withdrawn
+from backend.lib import clock
 from backend.offers.models import Attendance, Session
 
 
@@ -109,6 +110,10 @@ def record_attendance(
     again replaces both. Raises ValidationError (nothing stored) when a participant
     is not enrolled on that day or the counts break the Attendance rules.
     """
+    if session.is_cancelled:
+        raise ValidationError({"session": _("Dieser Termin ist ausgefallen.")})
+    if session.starts_at > clock.now():
+        raise ValidationError({"session": _("Dieser Termin hat noch nicht begonnen.")})
     came = list({p.pk: p for p in present}.values())
     enrolled = {p.pk for p in enrolled_on(session)}
     strangers = [p for p in came if p.pk not in enrolled]
@@ -131,3 +136,16 @@ def record_attendance(
         if p.pk not in known
     )
     return attendance
+
+
+def presence_counts(
+    attendance: Attendance | None, present: Iterable[Participant]
+) -> tuple[int, int]:
+    """The walk-ins (children, adults) of a recorded attendance: the counts less the present."""
+    if attendance is None:
+        return 0, 0
+    came = list(present)
+    children = sum(1 for p in came if p.kind == Participant.Kind.CHILD)
+    return max(attendance.children - children, 0), max(
+        attendance.adults - (len(came) - children), 0
+    )
