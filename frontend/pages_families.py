@@ -233,6 +233,30 @@ def family_detail(request: TenantHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _family_for(request, pk))
 
 
+ADDRESS_FIELDS = ("street", "postcode", "town")
+
+
+@login_required
+def family_edit(request: TenantHttpRequest, pk: int) -> HttpResponse:
+    """Contact, address and language. A new address is placed again (old coordinates go)."""
+    _require_role(request, STAFF_ROLES)
+    family = _family_for(request, pk)
+    if request.method != "POST":
+        form = FamilyForm(instance=family, org=request.org, prefix="family")
+        return _private(render(request, "frontend/families/edit.html", {"form": form}))
+    form = FamilyForm(request.POST, instance=family, org=request.org, prefix="family")
+    if not form.is_valid():
+        context = {"form": form}
+        return _private(render(request, "frontend/families/edit.html", context, status=400))
+    family = form.save(commit=False)
+    if any(name in form.changed_data for name in ADDRESS_FIELDS):
+        family.latitude = family.longitude = None
+    family.save()
+    _after_save(request, family, wants_transport=False)
+    messages.success(request, _("Die Angaben sind gespeichert."))
+    return redirect("families-detail", pk=family.pk)
+
+
 @login_required
 @require_POST
 def consent_add(request: TenantHttpRequest, pk: int) -> HttpResponse:
@@ -356,6 +380,7 @@ urlpatterns = [
     path("", family_list, name="families"),
     path("neu/", family_new, name="families-new"),
     path("<int:pk>/", family_detail, name="families-detail"),
+    path("<int:pk>/bearbeiten/", family_edit, name="families-edit"),
     path("<int:pk>/einwilligung/", consent_add, name="families-consent-add"),
     path("<int:pk>/mitglied/", member_add, name="families-member-add"),
     path("<int:pk>/link/", link_issue, name="families-link"),

@@ -117,3 +117,15 @@ def test_a_session_that_has_not_begun_is_refused(world, pages, time_machine):
 def test_absent_children_are_marked(world, pages, session):
     Absence.objects.create(participant=world["a"]["child"], session=session)
     assert "abgemeldet" in pages["bob"].get(url(session)).content.decode()
+
+
+def test_a_familys_presences_are_in_its_data_export(world, pages, session):
+    child = world["a"]["child"]
+    pages["bob"].post(
+        url(session), {"present": [str(child.pk)], "walk_in_children": "0", "walk_in_adults": "0"}
+    )
+    export = pages["alice"].get(f"/datenschutz/familien/{world['a']['family'].pk}/auskunft.json")
+    assert export.status_code == 200
+    assert export.json()["presences"] == [
+        {"participant": "MilaA", "session": "2026-11-24T15:00:00+01:00"}
+    ]

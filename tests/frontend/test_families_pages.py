@@ -264,3 +264,28 @@ def test_no_link_without_calendar_consent_and_none_for_another_family(world, pag
     assert pages["charlie"].post(f"{family_url(family)}link/").status_code == 404
     assert pages["charlie"].post(f"{family_url(other)}brief/", {"token": token}).status_code == 302
     assert pages["dave"].post(f"{family_url(family)}brief/", {"token": token}).status_code == 403
+
+
+def test_editing_a_family_places_a_new_address_again(world, pages):
+    family = world["a"]["family"]
+    edit = f"{family_url(family)}bearbeiten/"
+    assert pages["dave"].get(edit).status_code == 403
+    assert pages["charlie"].post(edit).status_code == 404
+    form = pages["bob"].get(edit)
+    assert form.status_code == 200 and 'value="Kontakt A"' in form.content.decode()
+    data = {
+        "family-reference": "F-A-1",
+        "family-contact_name": "Kontakt A",
+        "family-preferred_language": "de",
+        "family-street": "Am Markt 1",
+        "family-postcode": "54634",
+        "family-town": "Bitburg",
+    }
+    bad = pages["bob"].post(edit, {**data, "family-reference": "F-B-1", "family-email": "x"})
+    assert bad.status_code == 400 and "gültige E-Mail Adresse" in bad.content.decode()
+    family.refresh_from_db()
+    assert family.street == "Dorfstraße 3"  # nothing stored
+    assert pages["bob"].post(edit, data).status_code == 302
+    family.refresh_from_db()
+    assert (family.street, family.coordinates_source) == ("Am Markt 1", "approximate")
+    assert round(family.latitude, 1) == 50.0  # Bitburg's postcode area

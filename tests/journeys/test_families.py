@@ -107,6 +107,13 @@ def test_staff_add_a_child_and_withdraw_transport_consent_on_a_phone(phone, publ
     ).to_be_visible()
     assert fits_width(page)
 
+    # The phone number changed.
+    page.get_by_role("link", name="Angaben ändern").click()
+    page.get_by_label("Telefon", exact=True).fill("+49 6561 9999")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_text("Die Angaben sind gespeichert.")).to_be_visible()
+    assert "+49 6561 9999" in main_text(page)
+
     # A sibling, enrolled from next week without transport; first without a birth year.
     page.get_by_label("Vorname oder Alias").fill("Jonas")
     page.get_by_label("Geburtsmonat").fill("7")
