@@ -27,6 +27,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,7 +42,7 @@ from backend.geo.geocoding import GeocodingError, Query, geocoder_from_settings
 from backend.lib import clock
 from backend.lib.address import CoordinateSource
 from backend.organisations.access import STAFF_ROLES, TenantHttpRequest
-from backend.selfservice.family import next_pickups
+from backend.selfservice.family import next_pickups, upcoming_sessions
 from frontend.families_forms import (
     CONSENT_EFFECTS,
     ChildForm,
@@ -54,6 +55,7 @@ from frontend.families_forms import (
 from frontend.pages_provider import _require_role
 
 FAMILIES_PER_PAGE = 25
+UPCOMING_SHOWN = 6  # sessions offered for reporting an absence
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -207,6 +209,10 @@ def _detail_context(request: TenantHttpRequest, family: Family, **forms: Any) ->
             for c in consents
         ],
         "absences": absences,
+        "upcoming": [
+            (entry.session, [(seat, names.get(seat.participant_id, "")) for seat in entry.seats])
+            for entry in upcoming_sessions(family, clock.now())[:UPCOMING_SHOWN]
+        ],
         "pickups": [
             (pickup, names.get(pickup.ride.participant_id, ""))
             for pickup in next_pickups(family, clock.now())
@@ -290,6 +296,40 @@ def consent_withdraw(request: TenantHttpRequest, pk: int) -> HttpResponse:
             % {"p": consent.get_purpose_display(), "effect": CONSENT_EFFECTS[consent.purpose]},
         )
     return redirect("families-detail", pk=consent.family_id)
+
+
+class AbsenceForm(forms.Form):
+    session = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    participant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+@login_required
+@require_POST
+def absence_add(request: TenantHttpRequest, pk: int) -> HttpResponse:
+    """Staff report that a family member misses an upcoming session (e.g. by phone)."""
+    _require_role(request, STAFF_ROLES)
+    family = _family_for(request, pk)
+    form = AbsenceForm(request.POST)
+    upcoming = {u.session.pk: u for u in upcoming_sessions(family, clock.now())}
+    entry = upcoming.get(form.cleaned_data["session"]) if form.is_valid() else None
+    seats = {seat.participant_id for seat in entry.seats} if entry else set()
+    if entry is None or entry.session.is_cancelled or form.cleaned_data["participant"] not in seats:
+        messages.error(request, _("Dieser Termin kann hier nicht (mehr) abgemeldet werden."))
+        return redirect("families-detail", pk=family.pk)
+    participant = family.participants.get(pk=form.cleaned_data["participant"])
+    _absence, created = services.report_absence(
+        participant, entry.session, Absence.Source.STAFF, request.user
+    )
+    if created:
+        messages.success(
+            request,
+            _("%(name)s ist für %(when)s abgemeldet.")
+            % {
+                "name": participant.first_name,
+                "when": date_format(clock.local(entry.session.starts_at), "D, d.m. H:i"),
+            },
+        )
+    return redirect("families-detail", pk=family.pk)
 
 
 @login_required
@@ -382,6 +422,7 @@ urlpatterns = [
     path("<int:pk>/", family_detail, name="families-detail"),
     path("<int:pk>/bearbeiten/", family_edit, name="families-edit"),
     path("<int:pk>/einwilligung/", consent_add, name="families-consent-add"),
+    path("<int:pk>/abmelden/", absence_add, name="families-absence"),
     path("<int:pk>/mitglied/", member_add, name="families-member-add"),
     path("<int:pk>/link/", link_issue, name="families-link"),
     path("<int:pk>/brief/", link_letter, name="families-letter"),

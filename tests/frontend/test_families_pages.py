@@ -12,7 +12,7 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from backend.families.models import ConsentRecord, Enrolment, Family, Participant
+from backend.families.models import Absence, ConsentRecord, Enrolment, Family, Participant
 from tests.conftest import TODAY
 
 LIST = "/familien/"
@@ -289,3 +289,32 @@ def test_editing_a_family_places_a_new_address_again(world, pages):
     family.refresh_from_db()
     assert (family.street, family.coordinates_source) == ("Am Markt 1", "approximate")
     assert round(family.latitude, 1) == 50.0  # Bitburg's postcode area
+
+
+def test_staff_report_an_absence_for_an_upcoming_session(world, pages):
+    family, child = world["a"]["family"], world["a"]["child"]
+    session = world["a"]["sessions"][0]
+    page = pages["bob"].get(family_url(family)).content.decode()
+    assert "MilaA abmelden" in page
+    report = f"{family_url(family)}abmelden/"
+    answer = pages["bob"].post(report, {"session": session.pk, "participant": child.pk})
+    assert answer.status_code == 302
+    absence = Absence.objects.get(participant=child, session=session)
+    assert (absence.source, absence.reported_by) == ("staff", world["users"]["bob"])
+    page = pages["bob"].get(answer["Location"]).content.decode()
+    assert "MilaA ist für Di, 24.11. 15:00 abgemeldet." in page and "(Fachkraft)" in page
+    other = world["b"]["sessions"][0]
+    refused = pages["bob"].post(report, {"session": other.pk, "participant": child.pk})
+    assert (
+        "kann hier nicht (mehr) abgemeldet werden"
+        in pages["bob"].get(refused["Location"]).content.decode()
+    )
+    assert (
+        pages["charlie"].post(report, {"session": session.pk, "participant": child.pk}).status_code
+        == 404
+    )
+    assert (
+        pages["dave"].post(report, {"session": session.pk, "participant": child.pk}).status_code
+        == 403
+    )
+    assert Absence.objects.count() == 1

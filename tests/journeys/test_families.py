@@ -114,6 +114,13 @@ def test_staff_add_a_child_and_withdraw_transport_consent_on_a_phone(phone, publ
     expect(page.get_by_text("Die Angaben sind gespeichert.")).to_be_visible()
     assert "+49 6561 9999" in main_text(page)
 
+    # MilaA's mother called: not next week.
+    page.get_by_text("Abmeldung eintragen").click()
+    next_week = page.locator("li.upcoming", has_text="Di, 01.12. 15:00")
+    next_week.get_by_role("button", name="MilaA abmelden").click()
+    expect(page.get_by_text("MilaA ist für Di, 01.12. 15:00 abgemeldet.")).to_be_visible()
+    assert "Di, 01.12. 15:00 Kindergruppe A: MilaA (Fachkraft)" in main_text(page)
+
     # A sibling, enrolled from next week without transport; first without a birth year.
     page.get_by_label("Vorname oder Alias").fill("Jonas")
     page.get_by_label("Geburtsmonat").fill("7")
@@ -140,7 +147,7 @@ def test_staff_add_a_child_and_withdraw_transport_consent_on_a_phone(phone, publ
     ).to_be_visible()
 
 
-def test_staff_hand_the_family_its_link_and_letter_then_renew_it(new_page, world):
+def test_staff_hand_the_family_its_link_and_letter_then_renew_it(new_page, world, post_log):
     """Link for copying, the letter as PDF, and renewing: the old link stops working."""
     family = world["a"]["family"]
     ConsentRecord.objects.create(family=family, purpose="calendar", given_on=dt.date(2026, 9, 1))
@@ -157,6 +164,7 @@ def test_staff_hand_the_family_its_link_and_letter_then_renew_it(new_page, world
         page.get_by_role("button", name="Brief als PDF").click()
     pdf = download.value.path().read_bytes()
     assert pdf.startswith(b"%PDF")
+    assert "families-letter" in post_log.accepted()  # the form check sees the download
     folder = os.environ.get(SHOTS_ENV)
     if folder:
         (Path(folder) / "family-letter.pdf").write_bytes(pdf)
