@@ -407,7 +407,11 @@ def link_letter(request: TenantHttpRequest, pk: int) -> HttpResponse:
         if form.is_valid()
         else None
     )
-    if link is None or link.family_id != family.pk:
+    if (
+        link is None
+        or link.family_id != family.pk
+        or not feeds.has_calendar_consent(family, clock.today())
+    ):
         messages.error(request, _("Dieser Link gilt nicht mehr. Bitte den Link neu erstellen."))
         return redirect("families-detail", pk=family.pk)
     pdf = letter.letter_pdf(family, link, form.cleaned_data["token"])

@@ -13,6 +13,7 @@ import zxingcpp
 from pypdf import PdfReader
 
 from backend.families.models import Absence, ConsentRecord, Enrolment, Family, Participant
+from backend.privacy.models import AuditEntry
 from tests.conftest import TODAY
 
 LIST = "/familien/"
@@ -318,3 +319,26 @@ def test_staff_report_an_absence_for_an_upcoming_session(world, pages):
         == 403
     )
     assert Absence.objects.count() == 1
+
+
+def test_looking_at_a_family_is_in_the_audit_log(world, pages):
+    family = world["a"]["family"]
+    pages["bob"].get(family_url(family))
+    pages["bob"].get(LIST)
+    entries = AuditEntry.objects.filter(organisation=world["a"]["org"])
+    assert {(e.action, e.family_id) for e in entries} >= {
+        (AuditEntry.Action.VIEW_FAMILY, family.pk),
+        (AuditEntry.Action.LIST_FAMILIES, None),
+    }
+
+
+def test_no_letter_once_the_calendar_consent_is_withdrawn(world, pages):
+    family = world["a"]["family"]
+    _calendar_consent(family)
+    url = _issued_url(pages["bob"].post(f"{family_url(family)}link/"))
+    consent = family.consents.get(purpose="calendar")
+    assert pages["bob"].post(withdraw_url(consent)).status_code == 302
+    answer = pages["bob"].post(
+        f"{family_url(family)}brief/", {"token": url.rstrip("/").rsplit("/")[-1]}
+    )
+    assert answer.status_code == 302 and answer["Location"] == family_url(family)
