@@ -233,14 +233,28 @@ class AttendanceForm(PageForm, forms.Form):
         min_value=0,
         max_value=MAX_HEADCOUNT,
         initial=0,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.NumberInput(
+            attrs={
+                "inputmode": "numeric",
+                "data-counter": "",
+                "data-less": _("ein Kind weniger"),
+                "data-more": _("ein Kind mehr"),
+            }
+        ),
     )
     walk_in_adults = forms.IntegerField(
         label=_("Erwachsene ohne Anmeldung"),
         min_value=0,
         max_value=MAX_HEADCOUNT,
         initial=0,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.NumberInput(
+            attrs={
+                "inputmode": "numeric",
+                "data-counter": "",
+                "data-less": _("eine*n Erwachsene*n weniger"),
+                "data-more": _("eine*n Erwachsene*n mehr"),
+            }
+        ),
     )
 
     def __init__(self, *args: Any, enrolled: list[Participant], **kwargs: Any) -> None:

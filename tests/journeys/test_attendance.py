@@ -31,7 +31,10 @@ def test_staff_record_attendance_on_a_phone(phone, clock):
     assert fits_width(page)
     shoot(page, "attendance-error")
 
-    page.get_by_label("Kinder ohne Anmeldung").fill("2")
+    page.get_by_label("Kinder ohne Anmeldung").fill("0")
+    page.get_by_role("button", name="ein Kind mehr").click()  # two walk-ins: two taps
+    page.get_by_role("button", name="ein Kind mehr").click()
+    expect(page.get_by_label("Kinder ohne Anmeldung")).to_have_value("2")
     page.get_by_role("button", name="Anwesenheit speichern").click()
     expect(
         page.get_by_text("Gespeichert: 3 Kinder, 1 Erwachsene (davon 3 ohne Anmeldung).")
