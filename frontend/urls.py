@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("frontend.pages_provider")),
     path("fahrer/", include("frontend.pages_driver")),
     path("familie/", include("frontend.pages_family")),
+    path("familien/", include("frontend.pages_families")),
+    path("anwesenheit/", include("frontend.pages_attendance")),
     path("einladung/", include("frontend.pages_accounts")),
     path("datenschutz/", include("frontend.pages_privacy")),
     path("team/", include(team_urlpatterns)),

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from backend.families.models import Absence, ConsentRecord, Enrolment, Family, Participant
+from backend.families.models import (
+    Absence,
+    ConsentRecord,
+    Enrolment,
+    Family,
+    Participant,
+    Presence,
+)
 
 
 class ParticipantInline(admin.TabularInline):
@@ -73,3 +80,12 @@ class AbsenceAdmin(admin.ModelAdmin):
     search_fields = ["participant__first_name", "participant__family__reference"]
     list_select_related = ["participant", "session__offer"]
     readonly_fields = ["reported_by", "reported_at"]
+
+
+@admin.register(Presence)
+class PresenceAdmin(admin.ModelAdmin):
+    list_display = ["participant", "session", "recorded_by", "recorded_at"]
+    list_filter = ["session__offer__organisation"]
+    search_fields = ["participant__first_name", "participant__family__reference"]
+    list_select_related = ["participant", "session__offer", "recorded_by"]
+    readonly_fields = ["recorded_by", "recorded_at"]

@@ -276,3 +276,34 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} / {self.session}"
+
+
+class Presence(models.Model):
+    """This enrolled participant came to this session (ticked off after the session).
+
+    Together with the session's anonymous `Attendance` (head counts, walk-ins included),
+    which counts these participants too; `services.record_attendance` writes both.
+    """
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="presences")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="presences")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    tenant_path = "session__offer__organisation"
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["session", "participant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "session"], name="one_presence_per_session"
+            ),
+        ]
+        verbose_name = _("Anwesenheit")
+        verbose_name_plural = _("Anwesenheiten")
+
+    def __str__(self) -> str:
+        return f"{self.participant} / {self.session}"

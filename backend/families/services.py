@@ -1,12 +1,23 @@
 """Writes that touch families and must have side effects elsewhere."""
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from backend.families.models import Absence, ConsentRecord, Participant
+from backend.families.models import (
+    Absence,
+    ConsentRecord,
+    Enrolment,
+    Family,
+    Participant,
+    Presence,
+)
 from backend.families.signals import absence_reported, absence_withdrawn, consent_withdrawn
-from backend.offers.models import Session
+from backend.lib import clock
+from backend.offers.models import Attendance, Session
 
 
 @transaction.atomic
@@ -39,3 +50,102 @@ def withdraw_absence(absence: Absence) -> None:
     """Delete an absence ("the child comes after all"). Listeners react after commit."""
     absence.delete()
     transaction.on_commit(lambda: absence_withdrawn.send(sender=Absence, absence=absence))
+
+
+@transaction.atomic
+def create_family(
+    family: Family,
+    participants: Sequence[tuple[Participant, Enrolment | None]],
+    consents: Sequence[ConsentRecord],
+) -> Family:
+    """Store a new family with its participants, their enrolments and its consents.
+
+    All rows are validated before (forms or serializers run the models' `clean()`);
+    this writes them in one transaction, so a failure stores nothing.
+    """
+    family.save()
+    for participant, enrolment in participants:
+        add_participant(family, participant, enrolment)
+    for consent in consents:
+        consent.family = family
+        consent.save()
+    return family
+
+
+@transaction.atomic
+def add_participant(
+    family: Family, participant: Participant, enrolment: Enrolment | None
+) -> Participant:
+    """A family member, with their enrolment in a group if there is one."""
+    participant.family = family
+    participant.save()
+    if enrolment is not None:
+        enrolment.participant = participant
+        enrolment.save()
+    return participant
+
+
+def enrolled_on(session: Session) -> list[Participant]:
+    """The participants whose enrolment in the session's offer is active on its day."""
+    day = session.local_date
+    enrolments = Enrolment.objects.filter(offer_id=session.offer_id).select_related(
+        "participant__family"
+    )
+    found = {e.participant for e in enrolments if e.is_active_on(day)}
+    return sorted(found, key=lambda p: (p.first_name.casefold(), p.family.reference, p.pk))
+
+
+@transaction.atomic
+def record_attendance(
+    session: Session,
+    present: Iterable[Participant],
+    walk_in_children: int,
+    walk_in_adults: int,
+    user=None,
+) -> Attendance:
+    """Who came to `session`: the enrolled participants ticked off, plus walk-ins.
+
+    The session's anonymous `Attendance` counts everyone (walk-ins included, as its
+    `walk_ins`); `Presence` rows name the enrolled participants who came. Recording
+    again replaces both. Raises ValidationError (nothing stored) when a participant
+    is not enrolled on that day or the counts break the Attendance rules.
+    """
+    if session.is_cancelled:
+        raise ValidationError({"session": _("Dieser Termin ist ausgefallen.")})
+    if session.starts_at > clock.now():
+        raise ValidationError({"session": _("Dieser Termin hat noch nicht begonnen.")})
+    came = list({p.pk: p for p in present}.values())
+    enrolled = {p.pk for p in enrolled_on(session)}
+    strangers = [p for p in came if p.pk not in enrolled]
+    if strangers:
+        raise ValidationError(
+            {"present": _("Ist an diesem Tag nicht für dieses Angebot angemeldet.")}
+        )
+    children = sum(1 for p in came if p.kind == Participant.Kind.CHILD) + walk_in_children
+    adults = sum(1 for p in came if p.kind == Participant.Kind.ADULT) + walk_in_adults
+    attendance = Attendance.objects.filter(session=session).first() or Attendance(session=session)
+    attendance.children, attendance.adults = children, adults
+    attendance.walk_ins = walk_in_children + walk_in_adults
+    attendance.full_clean(exclude=["session"])
+    attendance.save()
+    Presence.objects.filter(session=session).exclude(participant__in=came).delete()
+    known = set(Presence.objects.filter(session=session).values_list("participant_id", flat=True))
+    Presence.objects.bulk_create(
+        Presence(session=session, participant=p, recorded_by=user)
+        for p in came
+        if p.pk not in known
+    )
+    return attendance
+
+
+def presence_counts(
+    attendance: Attendance | None, present: Iterable[Participant]
+) -> tuple[int, int]:
+    """The walk-ins (children, adults) of a recorded attendance: the counts less the present."""
+    if attendance is None:
+        return 0, 0
+    came = list(present)
+    children = sum(1 for p in came if p.kind == Participant.Kind.CHILD)
+    return max(attendance.children - children, 0), max(
+        attendance.adults - (len(came) - children), 0
+    )

@@ -16,7 +16,14 @@ from django.utils import timezone, translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from backend.families.models import Absence, ConsentRecord, Enrolment, Family, Participant
+from backend.families.models import (
+    Absence,
+    ConsentRecord,
+    Enrolment,
+    Family,
+    Participant,
+    Presence,
+)
 from backend.feeds.models import FeedLink
 from backend.planning.models import Stop
 from backend.privacy import audit
@@ -106,6 +113,13 @@ def _absence(absence: Absence) -> dict:
     }
 
 
+def _presence(presence: Presence) -> dict:
+    return {
+        "participant": presence.participant.first_name,
+        "session": _iso(timezone.localtime(presence.session.starts_at)),
+    }
+
+
 def _rides(family: Family) -> list[dict]:
     routes = published_routes(family.organisation, dt.date.min, dt.date.max)
     stops = (
@@ -149,6 +163,9 @@ def family_data(family: Family, now: dt.datetime) -> dict:
     absences = Absence.objects.filter(participant__family=family).select_related(
         "participant", "session"
     )
+    presences = Presence.objects.filter(participant__family=family).select_related(
+        "participant", "session"
+    )
     links = FeedLink.objects.filter(family=family)
     return {
         "format": FORMAT,
@@ -169,6 +186,7 @@ def family_data(family: Family, now: dt.datetime) -> dict:
         "participants": [_participant(p) for p in participants],
         "consents": [_consent(c) for c in family.consents.all()],
         "absences": [_absence(a) for a in absences],
+        "presences": [_presence(p) for p in presences],
         "calendar_links": [
             {"created_at": _iso(link.created_at), "revoked_at": _iso(link.revoked_at)}
             for link in links

@@ -4,7 +4,7 @@ A family is *due* when none of its enrolments is open and the last one ended mor
 than RETENTION_MONTHS ago (a family without any enrolment: created that long ago).
 Anonymising keeps what the anonymous figures need — the organisation, the kind and
 year of birth of each participant, enrolments with offer, dates and transport mode,
-absences and attendance counts — and removes everything that points to a person:
+absences, presences and attendance counts — and removes everything that points to a person:
 names, contact data, addresses and coordinates (also those copied into past route
 stops), notes, needs, calendar links, who recorded what. `lotse retention` runs it
 daily; `--dry-run` lists what it would do without changing anything.
@@ -20,7 +20,14 @@ from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from backend.families.models import Absence, ConsentRecord, Enrolment, Family, Participant
+from backend.families.models import (
+    Absence,
+    ConsentRecord,
+    Enrolment,
+    Family,
+    Participant,
+    Presence,
+)
 from backend.feeds.services import revoke_family_links
 from backend.organisations.models import Organisation
 from backend.planning.models import Stop
@@ -136,6 +143,7 @@ def anonymise(family: Family, now: dt.datetime) -> None:
     # Coming rides go from every published sheet, PDF and feed at once (and the days
     # are re-planned); past routes stay for the figures, without the address.
     withdraw_family_from_published(family, from_day=timezone.localdate(now))
+    Presence.objects.filter(participant__family=family).update(recorded_by=None)
     _blur_stops(family)
     revoke_family_links(family, now)
     Family.objects.filter(pk=family.pk).update(

@@ -12,7 +12,7 @@ import zoneinfo
 import pytest
 from django.contrib.auth.models import User
 
-from backend.families.models import Absence, Participant
+from backend.families.models import Absence, Participant, Presence
 from backend.families.signals import consent_withdrawn
 from backend.fleet.models import Driver
 from backend.offers.models import Attendance, ClosurePeriod, GroupOffer, Venue
@@ -29,6 +29,7 @@ def _extend(side: dict) -> None:
     sessions[1].cancel("Krankheit")
     side["attendance"] = Attendance.objects.create(session=sessions[0], children=4, adults=1)
     side["absence"] = Absence.objects.create(participant=side["child"], session=sessions[3])
+    side["presence"] = Presence.objects.create(participant=side["child"], session=sessions[0])
     side["consent"] = side["family"].consents.get()
     side["closure"] = ClosurePeriod.objects.create(
         organisation=org,
