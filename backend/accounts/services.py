@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import ApiToken, Invitation
-from backend.lib import tokens
 from backend.accounts.signals import invitation_accepted
+from backend.lib import tokens
 from backend.organisations.models import Membership, Organisation
 
 logger = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 import logging
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from backend.accounts.models import Invitation
@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def invite_driver(driver: Driver, email: str, by: AbstractBaseUser) -> IssuedInvitation:
+def invite_driver(driver: Driver, email: str, by: User) -> IssuedInvitation:
     """A one-time link to a new driver account; accepting it makes the account the
     driver's, so that they see their own route sheets. A newer link replaces an older."""
     if driver.invitation is not None:
@@ -26,7 +26,7 @@ def invite_driver(driver: Driver, email: str, by: AbstractBaseUser) -> IssuedInv
     return issued
 
 
-def link_invited_driver(invitation: Invitation, user: AbstractBaseUser) -> None:
+def link_invited_driver(invitation: Invitation, user: User) -> None:
     """Called inside the acceptance's transaction: the new account becomes the driver's."""
     linked = Driver.objects.filter(
         invitation=invitation, organisation=invitation.organisation, user__isnull=True
