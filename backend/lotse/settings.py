@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "backend.planning",
     "backend.publishing",
     "backend.feeds",
+    "backend.guide",
     "backend.demo",
     "backend.privacy",
     "backend.api",
