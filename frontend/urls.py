@@ -8,5 +8,6 @@ urlpatterns = [
     path("familie/", include("frontend.pages_family")),
     path("einladung/", include("frontend.pages_accounts")),
     path("datenschutz/", include("frontend.pages_privacy")),
+    path("angebote/", include("frontend.pages_guide")),
     path("team/", include(team_urlpatterns)),
 ]
