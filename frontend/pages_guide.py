@@ -12,8 +12,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from backend.guide import printing
 from backend.guide.cards import card, day_label, next_dates
 from backend.guide.search import Hit, SearchForm, find_offers, listed_offers
+from backend.organisations.models import Organisation
 from frontend import maps
 
 FILTERS = ("weekday", "sector", "audience", "registration_required", "shuttle_offered")
@@ -84,7 +86,40 @@ def offer_page(request: HttpRequest, offer_id: int) -> HttpResponse:
     return _public(render(request, "frontend/guide/offer.html", context))
 
 
+def _provider(request: HttpRequest) -> Organisation | None:
+    """`?provider=<slug>`: one provider's offers; none for the whole district."""
+    slug = request.GET.get("provider", "")
+    if not slug:
+        return None
+    provider = Organisation.objects.filter(slug=slug).first()
+    if provider is None:
+        raise Http404
+    return provider
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return _public(response)
+
+
+@require_safe
+def brochure(request: HttpRequest) -> HttpResponse:
+    provider = _provider(request)
+    name = f"angebote-{provider.slug}.pdf" if provider else "angebote.pdf"
+    return _pdf(printing.brochure_pdf(provider), name)
+
+
+@require_safe
+def poster(request: HttpRequest) -> HttpResponse:
+    provider = _provider(request)
+    size = "A3" if request.GET.get("size", "").upper() == "A3" else "A4"
+    return _pdf(printing.poster_pdf(provider, size), f"plakat-{size.lower()}.pdf")
+
+
 urlpatterns = [
     path("", guide, name="guide"),
     path("<int:offer_id>/", offer_page, name="guide-offer"),
+    path("broschuere.pdf", brochure, name="guide-brochure"),
+    path("plakat.pdf", poster, name="guide-poster"),
 ]

@@ -8,6 +8,8 @@ import re
 from playwright.sync_api import expect
 
 from backend.offers.models import Session
+from tests.guide.pdfs import qr_codes
+from tests.guide.pdfs import text_of as pdf_text
 from tests.journeys.kit import fits_width, main_text, shoot
 
 
@@ -79,3 +81,25 @@ def test_the_guide_in_english_on_a_desktop(new_page, world):
     expect(page.get_by_role("heading", name="2 offers")).to_be_visible()
     expect(page.locator("ol.offers").first).to_contain_text("Every Tuesday, 15:00–16:30")
     shoot(page, "guide-en")
+
+
+def test_a_parent_scans_the_poster_lands_on_the_guide_and_downloads_the_brochure(
+    phone, world, live_server, settings
+):
+    settings.SITE_URL = live_server.url
+    page = phone
+    poster = page.request.get("/angebote/plakat.pdf")
+    assert poster.headers["content-type"] == "application/pdf"
+    (scanned,) = qr_codes(poster.body())
+    assert scanned == f"{live_server.url}/angebote/"
+
+    page.goto(scanned)
+    expect(
+        page.get_by_role("heading", name="Angebote für Kinder, Jugendliche und Eltern")
+    ).to_be_visible()
+    link = page.get_by_role("link", name="Broschüre mit allen Angeboten (PDF, A5)")
+    brochure = page.request.get(link.get_attribute("href") or "")
+    text = pdf_text(brochure.body())
+    for side in ("a", "b"):
+        assert world[side]["offer"].title in text
+    shoot(page, "guide-start")
