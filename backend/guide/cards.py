@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from backend.guide.search import WEEKDAY_NAMES, Hit
@@ -88,6 +89,8 @@ def when(offer: GroupOffer) -> str:
     start = clock.at(clock.today(), offer.start_time)
     end = start + dt.timedelta(minutes=offer.duration_minutes)
     times = _("%(start)s–%(end)s Uhr") % {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+    if get_language_bidi():
+        times = f"\u2066{times}\u2069"  # left-to-right isolate: 15:00–16:30 stays in order
     day = WEEKDAY_NAMES[weekday]
     if interval == 1:
         return _("jeden %(day)s, %(times)s") % {"day": day, "times": times}

@@ -103,3 +103,25 @@ def test_a_parent_scans_the_poster_lands_on_the_guide_and_downloads_the_brochure
     for side in ("a", "b"):
         assert world[side]["offer"].title in text
     shoot(page, "guide-start")
+
+
+def test_the_same_search_in_arabic_reads_right_to_left(new_page, world):
+    page = new_page("phone", locale="ar")
+    page.goto("/angebote/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.get_by_role("heading", name="عروض للأطفال والشباب والآباء")).to_be_visible()
+    page.get_by_label("عمر الطفل").fill("7")
+    page.get_by_label("الرمز البريدي أو البلدة").fill("54634")
+    page.get_by_role("button", name="ابحث عن عروض").click()
+    expect(page.get_by_role("heading", name="عرض واحد")).to_be_visible()
+    expect(page.locator("ol.offers")).to_contain_text("كل الثلاثاء، \u206615:00–16:30\u2069")
+    # Right to left: the search button sits at the right edge of the form.
+    form = page.locator("form.search").bounding_box()
+    button = page.get_by_role("button", name="ابحث عن عروض").bounding_box()
+    assert form and button and button["x"] + button["width"] > form["x"] + form["width"] - 40
+    assert fits_width(page)
+    shoot(page, "guide-ar")
+    page.get_by_role("link", name="Kindergruppe A").click()
+    expect(page.get_by_role("link", name="أضف إلى تقويمي")).to_be_visible()
+    shoot(page, "guide-ar-offer")
