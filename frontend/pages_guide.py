@@ -22,7 +22,8 @@ FILTERS = ("weekday", "sector", "audience", "registration_required", "shuttle_of
 
 
 def _public(response: HttpResponse) -> HttpResponse:
-    # Public and the same for everyone, but it changes with the offers: a short cache.
+    # A PDF is the same for everyone (German, no form, no token), but it changes with
+    # the offers: a short cache. HTML pages are not marked: they carry a CSRF token.
     response["Cache-Control"] = "public, max-age=300"
     return response
 
@@ -64,7 +65,7 @@ def guide(request: HttpRequest) -> HttpResponse:
         "more_open": more_open or bool(form.errors),
         "more_fields": [form[name] for name in FILTERS],
     }
-    return _public(render(request, "frontend/guide/list.html", context))
+    return render(request, "frontend/guide/list.html", context)
 
 
 @require_safe
@@ -83,7 +84,7 @@ def offer_page(request: HttpRequest, offer_id: int) -> HttpResponse:
         "feed_url": request.build_absolute_uri(the_card.feed_path),
         "map": venue_map([the_card]).as_json(),
     }
-    return _public(render(request, "frontend/guide/offer.html", context))
+    return render(request, "frontend/guide/offer.html", context)
 
 
 def _provider(request: HttpRequest) -> Organisation | None:
