@@ -136,7 +136,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = envstr("LANGUAGE_CODE", "de")
-LANGUAGES = [("de", _("Deutsch")), ("en", _("English")), ("ar", "العربية")]
+LANGUAGES = [
+    ("de", _("Deutsch")),
+    ("en", _("English")),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+]
 LOCALE_PATHS = [BASE_DIR / "backend" / "locale"]
 TIME_ZONE = envstr("TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
