@@ -10,6 +10,7 @@ urlpatterns = [
     path("anwesenheit/", include("frontend.pages_attendance")),
     path("einladung/", include("frontend.pages_accounts")),
     path("datenschutz/", include("frontend.pages_privacy")),
+    path("angebote/", include("frontend.pages_guide")),
     path("team/", include(team_urlpatterns)),
     path("gruppen/", include("frontend.pages_groups")),
     path("gruppen/", include("frontend.pages_places")),

@@ -152,6 +152,7 @@ def build_org_world(org: Organisation, *, lat: float, lon: float, suffix: str) -
         max_age=12,
         capacity=10,
         sectors=["youth_welfare"],
+        listing_approved=True,  # approved for the public guide
     )
     sessions = materialise_sessions(offer, TODAY, 4)
     family = Family.objects.create(

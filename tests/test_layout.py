@@ -25,6 +25,7 @@ LAYERS = [
     "backend.publishing",
     "backend.routesheets",
     "backend.feeds",
+    "backend.guide",
     "backend.selfservice",
     "backend.privacy",
     "backend.demo",

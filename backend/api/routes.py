@@ -4,6 +4,7 @@ from backend.accounts import api as accounts
 from backend.families import api as families
 from backend.feeds import api as feeds
 from backend.fleet import api as fleet
+from backend.guide import api as guide
 from backend.offers import api as offers
 from backend.organisations import api as organisations
 from backend.privacy import api as privacy
@@ -22,6 +23,7 @@ def register(router) -> None:
         publishing,
         routesheets,
         feeds,
+        guide,
         privacy,
     ):
         module.register(router)

@@ -275,6 +275,12 @@ def _offers(org: Organisation, specs: list[dict], venues: dict[str, Venue]) -> d
                 "sectors": spec["sectors"],
                 "holiday_region": "RP",
                 "paired_offer": offers[paired] if paired else None,
+                # The demo's groups are in the public guide, with a shuttle; the
+                # addresses are invented, so they may be shown.
+                "listed": True,
+                "listing_approved": True,
+                "show_address": True,
+                "shuttle_offered": spec.get("shuttle_offered", True),
             },
         )
     return offers

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "backend.planning",
     "backend.publishing",
     "backend.feeds",
+    "backend.guide",
     "backend.demo",
     "backend.privacy",
     "backend.api",
@@ -135,7 +136,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = envstr("LANGUAGE_CODE", "de")
-LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
+LANGUAGES = [
+    ("de", _("Deutsch")),
+    ("en", _("English")),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+]
 LOCALE_PATHS = [BASE_DIR / "backend" / "locale"]
 TIME_ZONE = envstr("TIME_ZONE", "Europe/Berlin")
 USE_I18N = True

@@ -1,11 +1,11 @@
-"""REST API of this app: venues, closures, group offers, sessions, attendance, and the
-public catalogue of offers."""
+"""REST API of this app: venues, closures, group offers, sessions, attendance. The public
+catalogue of offers is the guide's (backend/guide/api.py)."""
 
 import django_filters
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -14,7 +14,6 @@ from backend.api.serializers import CountSerializer, ModelCleanMixin, ensure_uni
 from backend.api.viewsets import TenantGenericViewSet
 from backend.lib import clock
 from backend.lib.bounds import moment_validators
-from backend.lib.schedule import WEEKDAY_NAMES_DE
 from backend.offers.models import (
     Attendance,
     ClosurePeriod,
@@ -136,9 +135,16 @@ class GroupOfferSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "holiday_region",
             "sectors",
             "free_of_charge",
+            "listed",
+            "listing_approved",
+            "show_address",
+            "shuttle_offered",
+            "easy_language",
             "created_at",
             "updated_at",
         ]
+        # Only a coordinator approves an offer for the public guide (`approve_listing`).
+        read_only_fields = ["listing_approved"]
 
     def validate_sectors(self, sectors: list[str]) -> list[str]:
         return list(dict.fromkeys(sectors))  # drop duplicates, keep order
@@ -174,6 +180,29 @@ class GroupOfferViewSet(TenantViewSet):
 
     def scope(self, org):
         return org.group_offers.select_related("venue")
+
+    def roles_for(self, method: str) -> frozenset[str]:
+        if self.action in ("approve_listing", "withdraw_listing"):
+            return COORDINATOR_ONLY
+        return super().roles_for(method)
+
+    @extend_schema(request=None, responses={200: GroupOfferSerializer})
+    @action(detail=True, methods=["post"], url_path="approve-listing")
+    def approve_listing(self, request, pk=None):
+        """Coordinators only: the offer may appear in the public guide (if it is listed)."""
+        return self._set_approval(True)
+
+    @extend_schema(request=None, responses={200: GroupOfferSerializer})
+    @action(detail=True, methods=["post"], url_path="withdraw-listing")
+    def withdraw_listing(self, request, pk=None):
+        """Coordinators only: take the offer out of the public guide again."""
+        return self._set_approval(False)
+
+    def _set_approval(self, approved: bool) -> Response:
+        offer = self.get_object()
+        offer.listing_approved = approved
+        offer.save(update_fields=["listing_approved", "updated_at"])
+        return Response(self.get_serializer(offer).data)
 
     @extend_schema(request=MaterialiseSerializer, responses={200: CountSerializer})
     @action(detail=True, methods=["post"])
@@ -325,89 +354,6 @@ class AttendanceViewSet(TenantViewSet):
         return Attendance.objects.for_org(org)
 
 
-# --- Public catalogue -------------------------------------------------------
-
-
-class PublicOrganisationSerializer(serializers.Serializer):
-    # Plain strings: each may be empty, which "format: email/uri" would not allow.
-    name = serializers.CharField()
-    email = serializers.CharField(source="contact_email", help_text="E-Mail-Adresse oder leer")
-    phone = serializers.CharField(source="contact_phone")
-    website = serializers.CharField(help_text="Adresse der Webseite oder leer")
-
-
-class PublicOfferSerializer(serializers.ModelSerializer):
-    """What a brochure shows. Nothing personal, and no street addresses."""
-
-    title = serializers.CharField(source="display_calendar_title")
-    town = serializers.CharField(source="venue.town")
-    weekday = serializers.IntegerField(help_text="0 = Montag … 6 = Sonntag")
-    weekday_name = serializers.SerializerMethodField()
-    schedule_summary = serializers.CharField()
-    sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices))
-    organisation = PublicOrganisationSerializer()
-
-    class Meta:
-        model = GroupOffer
-        fields = [
-            "id",
-            "title",
-            "public_description",
-            "town",
-            "weekday",
-            "weekday_name",
-            "start_time",
-            "duration_minutes",
-            "schedule_summary",
-            "audience",
-            "min_age",
-            "max_age",
-            "sectors",
-            "join_anytime",
-            "registration_required",
-            "free_of_charge",
-            "paired_offer",
-            "organisation",
-        ]
-        read_only_fields = fields
-
-    def get_weekday_name(self, offer: GroupOffer) -> str:
-        return WEEKDAY_NAMES_DE[offer.weekday]
-
-
-class PublicOfferFilter(TenantFilterSet):
-    town = django_filters.CharFilter(field_name="venue__town", lookup_expr="iexact")
-    sector = django_filters.ChoiceFilter(choices=Sector.choices, method="filter_sector")
-
-    class Meta:
-        model = GroupOffer
-        fields = ["town", "audience", "sector", "registration_required"]
-
-    filter_sector = GroupOfferFilter.filter_sector
-
-
-class PublicOfferViewSet(viewsets.ReadOnlyModelViewSet):
-    """The public catalogue of all organisations' group offers (no login needed).
-
-    Offers whose last date has passed are left out.
-    """
-
-    queryset = GroupOffer.objects.none()
-    serializer_class = PublicOfferSerializer
-    permission_classes = [permissions.AllowAny]
-    authentication_classes: list = []  # a stale token must not lock families out
-    filterset_class = PublicOfferFilter
-    ordering_fields = ["title", "start_time", "venue__town"]
-    ordering = ["venue__town", "title"]
-
-    def get_queryset(self):
-        return (
-            GroupOffer.objects.public()
-            .select_related("venue", "organisation")
-            .order_by("venue__town", "title", "pk")
-        )
-
-
 def register(router) -> None:
     """Register this app's ViewSets on the /api/ router."""
     router.register("venues", VenueViewSet, basename="venue")
@@ -415,4 +361,3 @@ def register(router) -> None:
     router.register("group-offers", GroupOfferViewSet, basename="group-offer")
     router.register("sessions", SessionViewSet, basename="session")
     router.register("attendance", AttendanceViewSet, basename="attendance")
-    router.register("public/offers", PublicOfferViewSet, basename="public-offer")

@@ -133,8 +133,9 @@ class ClosurePeriod(models.Model):
 
 class GroupOfferQuerySet(TenantQuerySet["GroupOffer"]):
     def public(self) -> GroupOfferQuerySet:
-        """Offers shown to the public (catalogue and group feeds): not ended before today."""
-        return self.exclude(last_date__lt=clock.today())
+        """Offers shown to the public (guide, catalogue, brochure and group feeds): listed
+        by the provider, approved by a coordinator, and not ended before today."""
+        return self.filter(listed=True, listing_approved=True).exclude(last_date__lt=clock.today())
 
 
 class GroupOffer(models.Model):
@@ -195,6 +196,32 @@ class GroupOffer(models.Model):
         _("Bereiche"), default=list, blank=True, validators=[validate_sectors]
     )
     free_of_charge = models.BooleanField(_("kostenfrei"), default=True)
+    # The public offer guide: the provider lists an offer, a coordinator approves it.
+    listed = models.BooleanField(
+        _("Im Angebotswegweiser zeigen"),
+        default=True,
+        help_text=_("Erscheint erst, wenn die Koordination das Angebot freigegeben hat."),
+    )
+    listing_approved = models.BooleanField(
+        _("Für den Wegweiser freigegeben"),
+        default=False,
+        help_text=_("Nur die Koordination gibt ein Angebot frei."),
+    )
+    show_address = models.BooleanField(
+        _("Adresse öffentlich zeigen"),
+        default=False,
+        help_text=_("Sonst nennt der Wegweiser nur den Ort."),
+    )
+    shuttle_offered = models.BooleanField(
+        _("Fahrdienst angeboten"),
+        default=False,
+        help_text=_("Kinder können zur Gruppe gebracht und abgeholt werden."),
+    )
+    easy_language = models.TextField(
+        _("In Leichter Sprache"),
+        blank=True,
+        help_text=_("Kurze Beschreibung in Leichter Sprache für den Wegweiser."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

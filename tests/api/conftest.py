@@ -48,6 +48,7 @@ def _extend(side: dict) -> None:
         rrule="FREQ=WEEKLY;BYDAY=TU",
         start_time=dt.time(15, 0),
         first_date=dt.date(2026, 9, 1),
+        listing_approved=True,
     )
     side["other_driver"] = Driver.objects.create(
         organisation=org, name="Bernd", latitude=49.9, longitude=6.5

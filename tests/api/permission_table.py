@@ -256,6 +256,20 @@ OFFERS = [
         STAFF_CHANGE,
         _patch(weeks=8),
     ),
+    Row(
+        "group-offer",
+        "approve_listing",
+        "post",
+        detail("group-offers", "offer", "approve-listing/"),
+        COORD_CHANGE,
+    ),
+    Row(
+        "group-offer",
+        "withdraw_listing",
+        "post",
+        detail("group-offers", "offer", "withdraw-listing/"),
+        COORD_CHANGE,
+    ),
     Row("session", "list", "get", listing("sessions"), STAFF_LIST),
     Row("session", "retrieve", "get", detail("sessions", "session"), STAFF_READ),
     Row(

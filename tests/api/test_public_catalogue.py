@@ -11,7 +11,9 @@ PUBLIC_FIELDS = {
     "id",
     "title",
     "public_description",
+    "easy_language",
     "town",
+    "street",
     "weekday",
     "weekday_name",
     "start_time",
@@ -24,8 +26,10 @@ PUBLIC_FIELDS = {
     "join_anytime",
     "registration_required",
     "free_of_charge",
+    "shuttle_offered",
     "paired_offer",
     "organisation",
+    "distance_km",
 }
 
 
@@ -93,6 +97,93 @@ def test_contains_nothing_personal(api_world, client):
 )
 def test_filters_by_town_audience_and_sector(api_world, client, params, expected):
     assert {row["title"] for row in catalogue(client, **params)} == expected
+
+
+def titles(client, **params) -> list[str]:
+    return [row["title"] for row in catalogue(client, **params)]
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"age": 7}, {"Kindergruppe A", "Kindergruppe B"}),  # 6–12; not the parents' café
+        ({"age": 5}, set()),
+        ({"age": 12}, {"Kindergruppe A", "Kindergruppe B"}),
+        ({"age": 13}, set()),
+        ({"weekday": 1}, {"Kindergruppe A", "Kindergruppe B", "Elterncafé"}),
+        ({"weekday": 3}, set()),
+        ({"registration_required": "true"}, set()),
+        ({"registration_required": "false"}, {"Kindergruppe A", "Kindergruppe B", "Elterncafé"}),
+        ({"shuttle_offered": "true"}, set()),
+        ({"provider": "traeger-b"}, {"Kindergruppe B", "Elterncafé"}),
+    ],
+)
+def test_filters_by_age_weekday_registration_shuttle_and_provider(
+    api_world, client, params, expected
+):
+    assert set(titles(client, **params)) == expected
+
+
+def test_an_age_counts_for_groups_without_limits_too(api_world, client):
+    offer = api_world["a"]["offer"]
+    GroupOffer.objects.filter(pk=offer.pk).update(min_age=None, max_age=None)
+    assert "Kindergruppe A" in titles(client, age=3)
+
+
+def test_shuttle_filter_finds_offers_with_a_shuttle(api_world, client):
+    offer = api_world["b"]["offer"]
+    GroupOffer.objects.filter(pk=offer.pk).update(shuttle_offered=True)
+    assert titles(client, shuttle_offered="true") == ["Kindergruppe B"]
+
+
+def test_place_and_radius_keep_the_near_offers_nearest_first(api_world, client):
+    """Org A's venue is in Bitburg (54634), org B's about 25 km south."""
+    near = catalogue(client, place="54634", radius_km=20)
+    assert {row["title"] for row in near} == {"Kindergruppe A", "Elterncafé"}
+    assert all(row["distance_km"] < 2 for row in near)
+    wide = catalogue(client, place="54634", radius_km=40, age=7)
+    assert [row["title"] for row in wide] == ["Kindergruppe A", "Kindergruppe B"]
+    assert 20 < wide[1]["distance_km"] < 40
+
+
+def test_place_can_be_a_town_with_a_venue(api_world, client):
+    assert set(titles(client, place="bitburg", radius_km=5)) == {"Kindergruppe A", "Elterncafé"}
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"age": "sieben"}, "age"),
+        ({"age": -1}, "age"),
+        ({"weekday": 9}, "weekday"),
+        ({"place": "99999"}, "place"),
+        ({"place": "Atlantis"}, "place"),
+        ({"radius_km": 0}, "radius_km"),
+        ({"registration_required": "vielleicht"}, "registration_required"),
+    ],
+)
+def test_bad_search_values_name_the_field(api_world, client, params, field):
+    response = client.get("/api/public/offers/", params)
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_only_listed_and_approved_offers_are_public(api_world, client):
+    a = api_world["a"]
+    GroupOffer.objects.filter(pk=a["offer"].pk).update(listed=False)
+    GroupOffer.objects.filter(pk=a["parents_offer"].pk).update(listing_approved=False)
+    assert set(titles(client, provider="traeger-a")) == set()
+    assert client.get(f"/api/public/offers/{a['offer'].pk}/").status_code == 404
+    assert client.get(f"/feeds/group/{a['offer'].pk}.ics").status_code == 404
+
+
+def test_the_street_only_where_the_provider_allows(api_world, client):
+    a = api_world["a"]
+    row = next(r for r in catalogue(client) if r["id"] == a["offer"].pk)
+    assert row["street"] == ""
+    GroupOffer.objects.filter(pk=a["offer"].pk).update(show_address=True)
+    row = next(r for r in catalogue(client) if r["id"] == a["offer"].pk)
+    assert row["street"] == "Hauptstraße 1"
 
 
 def test_unknown_filter_value_is_a_400(api_world, client):

@@ -25,7 +25,7 @@ def weekly_offer(part: dict, rrule: str, first: dt.date, **kwargs) -> GroupOffer
         start_time=dt.time(15, 0),
         duration_minutes=90,
         first_date=first,
-        **kwargs,
+        **{"listing_approved": True, **kwargs},
     )
 
 

@@ -35,7 +35,7 @@ def test_a_missing_page_is_german_and_never_cached(client, url, heading):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
     assert f"<h1>{heading}</h1>" in text(response)
-    assert '<html lang="de">' in text(response)
+    assert '<html lang="de" dir="ltr">' in text(response)
     assert "no-store" in response["Cache-Control"]
 
 

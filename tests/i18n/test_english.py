@@ -35,14 +35,14 @@ def html(response) -> str:
 
 def test_the_login_page_is_german_by_default(client):
     page = html(client.get("/accounts/login/"))
-    assert '<html lang="de">' in page
+    assert '<html lang="de" dir="ltr">' in page
     assert "Benutzername" in page and "Passwort" in page
     assert "Username" not in page
 
 
 def test_the_login_page_is_english_for_an_english_browser(client):
     page = html(client.get("/accounts/login/", **EN))
-    assert '<html lang="en">' in page
+    assert '<html lang="en" dir="ltr">' in page
     assert "Username" in page and "Password" in page and "Log in" in page
     assert "Benutzername" not in page and "Anmelden" not in page
 
