@@ -163,10 +163,14 @@ def test_a_moved_session_is_planned_at_its_new_time(day, django_capture_on_commi
             session.ends_at + dt.timedelta(hours=1),
             session.venue,
         )
-    publication = org.publications.current_on(TUESDAY)
-    assert publication.run.trigger == "session"
+    # Every pickup moves by an hour: the re-plan waits for a coordinator's review.
+    assert org.publications.current_on(TUESDAY).run == first
+    replan = org.planning_runs.get(trigger="session")
+    assert "verschiebt die Abholzeit von 3 Familien" in replan.review_reason
+    publish_run(replan)
+    assert org.publications.current_on(TUESDAY).run == replan
     dropoffs = StopPassenger.objects.filter(
-        stop__route__run=publication.run, direction="there", action="alight"
+        stop__route__run=replan, direction="there", action="alight"
     ).select_related("stop")
     assert dropoffs and all(p.stop.planned_at <= session.starts_at for p in dropoffs)
     assert all(p.stop.planned_at > session.starts_at - dt.timedelta(hours=1) for p in dropoffs)
