@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,11 +21,14 @@ from backend.organisations.models import Organisation
 from backend.planning.models import PlanningRun, StopPassenger
 from backend.planning.problem import parse_request_id
 
-DIRECTIONS = {
-    StopPassenger.Direction.THERE: gettext_lazy("Hinfahrt"),
-    StopPassenger.Direction.BACK: gettext_lazy("Heimfahrt"),
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+DIRECTIONS: dict[str, StrOrPromise] = {
+    StopPassenger.Direction.THERE.value: gettext_lazy("Hinfahrt"),
+    StopPassenger.Direction.BACK.value: gettext_lazy("Heimfahrt"),
 }
-CHANGES = {
+CHANGES: dict[str, StrOrPromise] = {
     "moved": gettext_lazy("verschoben"),
     "removed": gettext_lazy("entfällt"),
     "added": gettext_lazy("neu"),
