@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -62,13 +63,22 @@ def hold(run: PlanningRun, reason: str) -> None:
 
 
 def is_awaiting_review(run: PlanningRun) -> bool:
-    """Held, done, not published on any day, and no newer plan published on its days."""
+    """Held, done, not published on any day, and no newer finished run for its days.
+
+    A newer run (another change, or the coordinator planning again) already knows
+    everything this one knew, so this one no longer waits.
+    """
     if not run.review_reason or run.status != PlanningRun.Status.DONE:
         return False
     if run.publications.exists():
         return False
-    current = run.organisation.publications.current().filter(date__in=run.days())
-    return not current.filter(run__created_at__gt=run.created_at).exists()
+    newer = run.organisation.planning_runs.filter(
+        Q(created_at__gt=run.created_at) | Q(created_at=run.created_at, pk__gt=run.pk),
+        status=PlanningRun.Status.DONE,
+        date_from__lte=run.date_to,
+        date_to__gte=run.date_from,
+    )
+    return not newer.exists()
 
 
 def awaiting_review(org: Organisation) -> list[PlanningRun]:
