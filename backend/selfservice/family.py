@@ -17,7 +17,6 @@ from backend.feeds.content import family_sessions, participant_labels
 from backend.lib import clock
 from backend.offers.models import Session
 from backend.planning.models import StopPassenger
-from backend.planning.problem import request_id
 from backend.publishing.queries import Ride, family_rides
 
 UPCOMING_DAYS = 28
@@ -119,8 +118,11 @@ def next_pickups(family: Family, now: dt.datetime) -> list[Pickup]:
     ]
 
 
-def _request(ride: Ride) -> str:
-    return request_id(ride.participant_id, ride.session_id, ride.direction)
+RideKey = tuple[int, int, str]  # participant, session, direction
+
+
+def _request(ride: Ride) -> RideKey:
+    return (ride.participant_id, ride.session_id, ride.direction)
 
 
 def _moved_from(old: dt.datetime | None, new: dt.datetime) -> dt.datetime | None:
@@ -130,8 +132,8 @@ def _moved_from(old: dt.datetime | None, new: dt.datetime) -> dt.datetime | None
     return old
 
 
-def previous_pickups(family: Family, days: set[dt.date]) -> dict[str, dt.datetime]:
-    """Per request, the family's pickup time in the plan published before the current one.
+def previous_pickups(family: Family, days: set[dt.date]) -> dict[RideKey, dt.datetime]:
+    """Per ride, the family's pickup time in the plan published before the current one.
 
     For each of `days` the publication superseded last is the one the current plan
     replaced; a ride it did not have is new, not moved.
@@ -145,15 +147,15 @@ def previous_pickups(family: Family, days: set[dt.date]) -> dict[str, dt.datetim
         )
         if before is not None:
             runs.append((before.run_id, day))
-    found: dict[str, dt.datetime] = {}
+    found: dict[RideKey, dt.datetime] = {}
     for run_id, day in runs:
         rows = StopPassenger.objects.filter(
             participant__family=family,
             stop__route__run_id=run_id,
             stop__route__date=day,
             action=StopPassenger.Action.BOARD,
-        ).values_list("request_id", "stop__planned_at")
-        found.update(rows)
+        ).values_list("participant_id", "session_id", "direction", "stop__planned_at")
+        found.update({(p, s, d): at for p, s, d, at in rows})
     return found
 
 

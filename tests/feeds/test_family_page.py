@@ -53,6 +53,20 @@ def test_the_page_lists_the_next_pickups_and_upcoming_sessions(client, world, fa
     assert part["child"].first_name not in html
 
 
+def test_a_moved_pickup_shows_as_a_new_pickup_time_with_the_old_one(client, world, family_link):
+    part = world["a"]
+    session = part["offer"].sessions.order_by("starts_at").first()
+    publish(part, session, pickup=at(session.local_date, 14, 35), published_at=at(TODAY, 7))
+    html = client.get(page_url(family_link)).content.decode()
+    assert "neue Abholzeit</span>" not in html
+    publish(part, session, pickup=at(session.local_date, 14, 35), published_at=at(TODAY, 8))
+    assert "neue Abholzeit</span>" not in client.get(page_url(family_link)).content.decode()
+    publish(part, session, pickup=at(session.local_date, 14, 12), published_at=at(TODAY, 9))
+    html = client.get(page_url(family_link)).content.decode()
+    assert "14:12" in html
+    assert re.search(r"neue Abholzeit</span>\s*bisher <s>14:35</s>", html)
+
+
 def test_the_absence_button_writes_an_absence_once(client, world, family_link):
     part = world["a"]
     session = part["offer"].sessions.order_by("starts_at").first()
