@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from backend.families.models import Participant
 from backend.organisations.models import Organisation
@@ -50,10 +49,22 @@ def hold_reason(run: PlanningRun, lost_rides: int) -> str:
     moved = moved_families(run)
     if moved:
         reasons.append(
-            _("verschiebt die Abholzeit von %(n)d Familien um mehr als 5 Minuten") % {"n": moved}
+            ngettext(
+                "verschiebt die Abholzeit von %(n)d Familie um mehr als 5 Minuten",
+                "verschiebt die Abholzeit von %(n)d Familien um mehr als 5 Minuten",
+                moved,
+            )
+            % {"n": moved}
         )
     if lost_rides:
-        reasons.append(_("würde %(n)d bisher geplante Fahrten streichen") % {"n": lost_rides})
+        reasons.append(
+            ngettext(
+                "würde %(n)d bisher geplante Fahrt streichen",
+                "würde %(n)d bisher geplante Fahrten streichen",
+                lost_rides,
+            )
+            % {"n": lost_rides}
+        )
     return "; ".join(reasons)
 
 

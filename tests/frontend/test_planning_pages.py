@@ -250,7 +250,7 @@ def test_the_run_page_lists_unserved_and_affected(pages, world, done_run):
     assert "MilaA" in page and "F-A-1" in page and "zurück" in page
     assert "kein Fahrzeug passt" in page
     assert "0 / 1" in page and "12,5 km" in page
-    assert re.search(r"F-A-1</td><td>MilaA</td><td>Hinfahrt</td>\s*<td[^>]*>14:20 → 14:31", page)
+    assert re.search(r"F-A-1 · MilaA · Hinfahrt:\s*<span class=\"time\">14:20 → 14:31", page)
     assert "Anna A: Tour geändert" in page
     assert "+49 6561 0000" not in page  # no consent to be called
     a["family"].consents.create(purpose="phone", given_on=dt.date(2026, 9, 1))

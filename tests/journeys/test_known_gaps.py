@@ -12,7 +12,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.journeys.kit import TUESDAY, berlin, login, main_text, nav, reload_until, session_entry
+from tests.journeys.kit import (
+    TUESDAY,
+    berlin,
+    login,
+    main_text,
+    nav,
+    reload_until,
+    session_entry,
+    shoot,
+)
 
 pytestmark = pytest.mark.usefixtures("published_tuesday")
 
@@ -64,6 +73,7 @@ def test_a_family_takes_back_an_absence_until_the_session_starts(phone, family_p
 
     take_back = tuesday.get_by_role("button", name=re.compile("zurücknehmen"))
     assert take_back.count() == 1, "no button to take the absence back"
+    shoot(page, "family-take-back")
     take_back.click()
     expect(page.get_by_text("Die Abmeldung ist zurückgenommen.")).to_be_visible()
     expect(tuesday.get_by_role("button", name="Ihr Kind kann nicht kommen")).to_be_visible()
@@ -93,7 +103,8 @@ def test_a_replan_that_moves_pickups_waits_for_the_coordinators_review(
     reload_until(coordinator, automatic.filter(has_text="fertig"))
     expect(automatic.filter(has_text="fertig")).to_contain_text("wartet auf Freigabe")
     waiting = coordinator.locator("section", has_text="Neuplanungen, die auf Freigabe warten")
-    expect(waiting).to_contain_text("verschiebt die Abholzeit von 1 Familien")
+    expect(waiting).to_contain_text("verschiebt die Abholzeit von 1 Familie um mehr")
+    shoot(coordinator, "planning-waiting")
 
     family = new_page("phone")
     family.goto(family_page_url)
@@ -105,9 +116,11 @@ def test_a_replan_that_moves_pickups_waits_for_the_coordinators_review(
     changes = main_text(coordinator)
     assert "F-A-1" in changes and "MilaA" in changes and "+49 6561 0000" in changes
     assert re.search(r"Hinfahrt.*14:43 → 1[56]:\d\d", changes), changes
+    shoot(coordinator, "run-waiting")
     coordinator.get_by_role("button", name="Veröffentlichen").click()
     family.reload()
     expect(pickups).to_contain_text("neue Abholzeit bisher 14:43", timeout=1000)
     expect(pickups).not_to_contain_text("Di, 24.11. 14:43 Abholung")
+    shoot(family, "family-new-pickup")
     nav(coordinator, "Planung")
     expect(coordinator.get_by_text("wartet auf Freigabe")).to_have_count(0)
