@@ -24,7 +24,12 @@ from backend.feeds import services
 from backend.feeds.models import FeedLink
 from backend.feeds.services import TOKEN_PATTERN
 from backend.lib import clock
-from backend.selfservice.family import next_pickups, report_family_absence, upcoming_sessions
+from backend.selfservice.family import (
+    next_pickups,
+    report_family_absence,
+    take_back_family_absence,
+    upcoming_sessions,
+)
 
 
 class AbsenceForm(forms.Form):
@@ -112,6 +117,34 @@ def absence(request: HttpRequest, link: FeedLink, token: str) -> HttpResponse:
         messages.success(request, _("Danke, die Abmeldung ist eingetragen."))
     else:
         messages.info(request, _("Diese Abmeldung war schon eingetragen."))
+    return _back_to_page(token)
+
+
+@never_cache
+@require_POST
+@family_page
+def absence_take_back(request: HttpRequest, link: FeedLink, token: str) -> HttpResponse:
+    """Take back an absence the family reported ("kommt doch"), then back to the page (303)."""
+    form = AbsenceForm(request.POST)
+    if not form.is_valid():
+        return _render(request, link, token, errors=form.errors, status=400)
+    try:
+        taken_back = take_back_family_absence(
+            _family(link),
+            form.cleaned_data["session"],
+            form.cleaned_data["participant"],
+            clock.now(),
+        )
+    except ValidationError as exc:
+        return _render(request, link, token, errors=exc.message_dict, status=400)
+    if taken_back:
+        messages.success(request, _("Die Abmeldung ist zurückgenommen."))
+    else:
+        messages.info(request, _("Diese Abmeldung war schon zurückgenommen."))
+    return _back_to_page(token)
+
+
+def _back_to_page(token: str) -> HttpResponse:
     response = HttpResponseRedirect(reverse("family-subscribe", kwargs={"token": token}))
     response.status_code = 303
     return response
@@ -120,4 +153,9 @@ def absence(request: HttpRequest, link: FeedLink, token: str) -> HttpResponse:
 urlpatterns = [
     re_path(rf"^(?P<token>{TOKEN_PATTERN})/$", subscribe, name="family-subscribe"),
     re_path(rf"^(?P<token>{TOKEN_PATTERN})/abmelden/$", absence, name="family-absence"),
+    re_path(
+        rf"^(?P<token>{TOKEN_PATTERN})/abmeldung-zuruecknehmen/$",
+        absence_take_back,
+        name="family-absence-take-back",
+    ),
 ]

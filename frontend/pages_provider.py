@@ -35,7 +35,8 @@ from backend.organisations.models import Organisation, Role
 from backend.planning import lease
 from backend.planning.models import PlanningRun, Publication, Stop
 from backend.planning.services import MAX_TIME_LIMIT, RunConflict, start_run, validate_range
-from backend.publishing.services import PublishError, publish_run
+from backend.publishing import review
+from backend.publishing.services import PublishError, publish_run, publishable_days
 from frontend import maps
 
 DAYS_AHEAD = 14
@@ -43,8 +44,7 @@ RECENT_RUNS = 10
 REFRESH_SECONDS = 3
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
-CHANGES = {
-    "moved": gettext_lazy("Abholzeit verschoben"),
+DRIVER_CHANGES = {
     "removed": gettext_lazy("entfällt"),
     "added": gettext_lazy("neu"),
     "changed": gettext_lazy("Tour geändert"),
@@ -154,10 +154,13 @@ def planning_days(org: Organisation, today: dt.date) -> list[PlanningDay]:
 def _overview(request: TenantHttpRequest, form: RunForm, status: int = 200) -> HttpResponse:
     lease.expire_stale(request.org)
     runs = list(request.org.planning_runs.all()[:RECENT_RUNS])
+    awaiting = review.awaiting_review(request.org)
     context = {
         "form": form,
         "days": planning_days(request.org, clock.today()),
         "runs": runs,
+        "awaiting": awaiting,
+        "awaiting_ids": {r.pk for r in awaiting},
         "can_publish": request.role in COORDINATOR_ONLY,
         "default_time_limit": settings.PLANNING_TIME_LIMIT,
     }
@@ -197,24 +200,17 @@ def planning(request: TenantHttpRequest) -> HttpResponse:
 # --- one run -------------------------------------------------------------------------
 
 
-def _affected(run: PlanningRun) -> dict[str, list[dict]]:
+def _affected(run: PlanningRun) -> dict[str, list]:
     affected: dict[str, Any] = run.affected or {}
-    families = []
-    for item in affected.get("families", []):
-        changes = [
-            dict(change, label=CHANGES.get(change.get("change"), change.get("change")))
-            for change in item.get("changes", [])
-        ]
-        families.append(dict(item, date=dt.date.fromisoformat(item["date"]), changes=changes))
     drivers = [
         dict(
             item,
             date=dt.date.fromisoformat(item["date"]),
-            label=CHANGES.get(item["change"], item["change"]),
+            label=DRIVER_CHANGES.get(item["change"], item["change"]),
         )
         for item in affected.get("drivers", [])
     ]
-    return {"families": families, "drivers": drivers}
+    return {"families": review.change_rows(run, clock.today()), "drivers": drivers}
 
 
 def _run_context(request: TenantHttpRequest, run: PlanningRun) -> dict:
@@ -224,6 +220,8 @@ def _run_context(request: TenantHttpRequest, run: PlanningRun) -> dict:
         stop_count=Count("stops", filter=~Q(stops__kind__in=[Stop.Kind.START, Stop.Kind.END]))
     )
     done = run.status == PlanningRun.Status.DONE
+    days = publishable_days(run)
+    publishable = set(run.days() if days is None else days)
     return {
         "maps": _day_maps(run, unserved),
         "run": run,
@@ -234,8 +232,9 @@ def _run_context(request: TenantHttpRequest, run: PlanningRun) -> dict:
         "affected": _affected(run),
         "routes": routes.order_by("date", "starts_at"),
         "published_days": sorted(current),
-        "fully_published": current >= set(run.days()),
-        "can_publish": request.role in COORDINATOR_ONLY and done and current < set(run.days()),
+        "fully_published": current >= publishable,
+        "can_publish": request.role in COORDINATOR_ONLY and done and current < publishable,
+        "awaiting_review": review.is_awaiting_review(run),
     }
 
 
@@ -269,7 +268,7 @@ def run_publish(request: TenantHttpRequest, pk: int) -> HttpResponse:
     run = _run_for(request, pk)
     _require_role(request, COORDINATOR_ONLY)
     try:
-        created = publish_run(run, request.user)
+        created = publish_run(run, request.user, days=publishable_days(run))
     except PublishError as exc:
         messages.error(request, str(exc))
         return redirect("planning-run", pk=run.pk)

@@ -66,6 +66,12 @@ class Family(Address):
     def has_consent(self, purpose: str, on: dt.date) -> bool:
         return any(c.is_active_on(on) for c in self.consents.all() if c.purpose == purpose)
 
+    def phone_to_call(self, *days: dt.date) -> str:
+        """The phone number, if the family agreed to be called on each of `days`; else ""."""
+        if all(self.has_consent(ConsentPurpose.PHONE, day) for day in days):
+            return self.phone
+        return ""
+
 
 class ConsentPurpose(models.TextChoices):
     TRANSPORT = "transport", _("Fahrdienst")

@@ -64,6 +64,7 @@ class PlanningRunSerializer(serializers.ModelSerializer):
             "time_limit",
             "options",
             "trigger",
+            "review_reason",
             "created_at",
             "started_at",
             "finished_at",

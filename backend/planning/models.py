@@ -87,6 +87,9 @@ class PlanningRun(models.Model):
     trigger = models.CharField(
         _("Anlass"), max_length=40, choices=Trigger.choices, default=Trigger.MANUAL
     )
+    # Why an automatic re-plan was not published on its own and waits for a coordinator
+    # ("wartet auf Freigabe"): it moves other families' pickups or drops rides.
+    review_reason = models.CharField(max_length=300, blank=True)
     # The lease (backend/planning/lease.py): which process executes the run, when it
     # last said so, and how many times a worker has taken the run up.
     lease_owner = models.CharField(max_length=200, blank=True)

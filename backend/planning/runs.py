@@ -125,10 +125,33 @@ def _plan_day(
     tracker.update(
         status=PlanningRun.Status.BUILDING, phase="building", day=day.isoformat(), best_cost=None
     )
-    built = build_day(org, day, options)
+    built, source = day_problem(org, day, options)
     if not built.problem.requests:
         _day_done(tracker, day)
         return DayResult(built, plan_of(()), "none")
+    if not built.problem.vehicles:
+        unassigned = (planner.Unassigned(r.id, NO_DRIVER) for r in built.problem.requests)
+        plan = plan_of((), unassigned)
+    else:
+        tracker.update(status=PlanningRun.Status.SOLVING, phase="solving", matrix=source)
+        plan = _solve(built.problem, run.time_limit, tracker.planner_callback())
+        if tracker.lost:
+            raise lease.LeaseLost(run.pk)
+    _day_done(tracker, day)
+    return DayResult(built, plan, source)
+
+
+def day_problem(
+    org: Organisation, day: dt.date, options: PlanningOptions
+) -> tuple[DayProblem, str]:
+    """The day's complete planner problem and the matrix's source ("none" without requests).
+
+    With the matrix, and with the published plan as `previous` and the stability terms
+    if the day has one (stable re-planning). `benchmarks/replan_stability.py` reads it too.
+    """
+    built = build_day(org, day, options)
+    if not built.problem.requests:
+        return built, "none"
     matrix = travel_matrix(org, built.points, options.matrix)
     built = built.with_problem(
         matrix=planner.Matrix(
@@ -143,16 +166,7 @@ def _plan_day(
             vehicle_change=options.vehicle_change,
         )
         built = built.with_problem(previous=previous, objective=objective)
-    if not built.problem.vehicles:
-        unassigned = (planner.Unassigned(r.id, NO_DRIVER) for r in built.problem.requests)
-        plan = plan_of((), unassigned)
-    else:
-        tracker.update(status=PlanningRun.Status.SOLVING, phase="solving", matrix=matrix.source)
-        plan = _solve(built.problem, run.time_limit, tracker.planner_callback())
-        if tracker.lost:
-            raise lease.LeaseLost(run.pk)
-    _day_done(tracker, day)
-    return DayResult(built, plan, matrix.source)
+    return built, matrix.source
 
 
 def _table(rows: list[list[int]]) -> tuple[tuple[int, ...], ...]:

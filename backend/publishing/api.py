@@ -14,7 +14,7 @@ from backend.api.viewsets import TenantGenericViewSet
 from backend.organisations.access import COORDINATOR_ONLY, STAFF_ROLES
 from backend.planning import api as planning_api
 from backend.planning.models import Publication
-from backend.publishing.services import PublishError, publish_run
+from backend.publishing.services import PublishError, publish_run, publishable_days
 
 
 class PlanningRunViewSet(planning_api.PlanningRunViewSet):
@@ -30,7 +30,7 @@ class PlanningRunViewSet(planning_api.PlanningRunViewSet):
     def publish(self, request, pk=None):
         run = self.get_object()
         try:
-            publish_run(run, request.user)
+            publish_run(run, request.user, days=publishable_days(run))
         except PublishError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         run = self.get_queryset().get(pk=run.pk)

@@ -10,7 +10,8 @@ out of the published plan at once (`services.withdraw_rides`,
 `services.withdraw_family_from_published`). If the
 organisation re-plans automatically (`auto_replan_on_absence`), one run over those
 days starts with the published plan as `previous` and is published when it is done,
-unless it would drop somebody who was served before (then it waits for a person).
+unless it moves a family's pickup by more than five minutes or would drop somebody
+served before: then it waits for a coordinator's review (`review.py`).
 Otherwise, or while another run is active, each day's publication is marked
 `needs_replan` and the coordinator starts the run with one click
 (`POST /api/planning-runs/` with that date).
@@ -32,10 +33,12 @@ from backend.lib import clock
 from backend.offers.models import Session
 from backend.organisations.models import Organisation
 from backend.planning.models import PlanningRun, StopPassenger
+from backend.publishing import review
 from backend.publishing.affected import affected
 from backend.publishing.services import (
     mark_replan_pending,
     publish_run,
+    publishable_days,
     replan_days,
     withdraw_family_from_published,
     withdraw_participant_from_plans,
@@ -164,29 +167,30 @@ def on_session_saved(sender, instance: Session, created=False, raw=False, **kwar
 def publish_when_done(run: PlanningRun) -> None:
     """Publish a run that asked for it; automatic runs only where a plan was published.
 
-    An automatic run that drops somebody served so far is not published; its days are
-    flagged for a person to decide.
+    An automatic run that moves a family's pickup by more than five minutes or drops
+    somebody served so far is not published: it waits for a coordinator's review
+    (`review.hold`), and the days it drops rides on are flagged as well.
     """
-    automatic = run.is_automatic
-    lost = _lost_requests(run)
-    if lost and automatic:
-        for day in {d for d, _ in lost}:
-            publication = run.organisation.publications.current_on(day)
-            if publication is not None:
-                mark_replan_pending(
-                    publication,
-                    f"Neuplanung (Lauf {run.pk}) würde {len(lost)} Fahrten streichen: bitte prüfen.",
-                )
-        logger.warning(
-            "planning run %s not published automatically: %d rides lost", run.pk, len(lost)
-        )
-        return
-    days = None
-    if automatic:
-        published = run.organisation.publications.current()
-        days = list(published.filter(date__in=run.days()).values_list("date", flat=True))
+    if run.is_automatic:
+        lost = _lost_requests(run)
+        reason = review.hold_reason(run, len(lost))
+        if reason:
+            _hold(run, reason, lost)
+            return
     with transaction.atomic():
-        publish_run(run, run.created_by, days=days)
+        publish_run(run, run.created_by, days=publishable_days(run))
+
+
+def _hold(run: PlanningRun, reason: str, lost: set[tuple[dt.date, str]]) -> None:
+    review.hold(run, reason)
+    for day in {d for d, _ in lost}:
+        publication = run.organisation.publications.current_on(day)
+        if publication is not None:
+            mark_replan_pending(
+                publication,
+                f"Neuplanung (Lauf {run.pk}) würde {len(lost)} Fahrten streichen: bitte prüfen.",
+            )
+    logger.warning("planning run %s held for review: %d rides lost", run.pk, len(lost))
 
 
 def _lost_requests(run: PlanningRun) -> set[tuple[dt.date, str]]:

@@ -79,6 +79,15 @@ def publish_run(
     return created
 
 
+def publishable_days(run: PlanningRun) -> list[dt.date] | None:
+    """The days a publish of `run` covers: all (None), or for an automatic re-plan only
+    the days that had a published plan (it never publishes a day nobody planned)."""
+    if not run.is_automatic:
+        return None
+    published = run.organisation.publications.current().filter(date__in=run.days())
+    return sorted(published.values_list("date", flat=True))
+
+
 def _is_newer(other: PlanningRun, run: PlanningRun) -> bool:
     return (other.created_at, other.pk) > (run.created_at, run.pk)
 

@@ -24,7 +24,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backend.families.models import ConsentPurpose, Family, Participant
+from backend.families.models import Family, Participant
 from backend.lib import clock
 from backend.offers.models import Session
 from backend.organisations.access import STAFF_ROLES
@@ -73,10 +73,7 @@ def phone_of(family: Family | None, route_day: dt.date, today: dt.date) -> str:
     """
     if family is None:
         return ""
-    days = {route_day, today}
-    if all(family.has_consent(ConsentPurpose.PHONE, day) for day in days):
-        return family.phone
-    return ""
+    return family.phone_to_call(route_day, today)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,20 @@ def test_the_page_lists_the_next_pickups_and_upcoming_sessions(client, world, fa
     assert part["child"].first_name not in html
 
 
+def test_a_moved_pickup_shows_as_a_new_pickup_time_with_the_old_one(client, world, family_link):
+    part = world["a"]
+    session = part["offer"].sessions.order_by("starts_at").first()
+    publish(part, session, pickup=at(session.local_date, 14, 35), published_at=at(TODAY, 7))
+    html = client.get(page_url(family_link)).content.decode()
+    assert "neue Abholzeit</span>" not in html
+    publish(part, session, pickup=at(session.local_date, 14, 35), published_at=at(TODAY, 8))
+    assert "neue Abholzeit</span>" not in client.get(page_url(family_link)).content.decode()
+    publish(part, session, pickup=at(session.local_date, 14, 12), published_at=at(TODAY, 9))
+    html = client.get(page_url(family_link)).content.decode()
+    assert "14:12" in html
+    assert re.search(r"neue Abholzeit</span>\s*bisher <s>14:35</s>", html)
+
+
 def test_the_absence_button_writes_an_absence_once(client, world, family_link):
     part = world["a"]
     session = part["offer"].sessions.order_by("starts_at").first()
@@ -107,6 +121,50 @@ def test_sessions_of_other_families_or_the_past_cannot_be_reported(
     cancelled = {"session": a["sessions"][1].pk, "participant": a["child"].pk}
     assert "ohnehin aus" in client.post(absence_url(family_link), cancelled).content.decode()
     assert not Absence.objects.exists()
+
+
+def take_back_url(issued) -> str:
+    return f"/familie/{issued.token}/abmeldung-zuruecknehmen/"
+
+
+def test_a_family_takes_back_its_own_absence_until_the_session_starts(
+    client, world, family_link, clock
+):
+    a = world["a"]
+    data = {"session": a["sessions"][0].pk, "participant": a["child"].pk}
+    client.post(absence_url(family_link), data)
+    html = client.get(page_url(family_link)).content.decode()
+    assert "Ihr Kind kommt doch: Abmeldung zurücknehmen" in html
+
+    response = client.post(take_back_url(family_link), data, follow=True)
+    assert response.redirect_chain == [(page_url(family_link), 303)]
+    assert "Die Abmeldung ist zurückgenommen." in response.content.decode()
+    assert not Absence.objects.exists()
+    again = client.post(take_back_url(family_link), data, follow=True)
+    assert "schon zurückgenommen" in again.content.decode()
+
+    client.post(absence_url(family_link), data)
+    clock.now = at(dt.date(2026, 11, 24), 15, 30)  # the session has begun
+    late = client.post(take_back_url(family_link), data)
+    assert late.status_code == 400
+    assert "schon begonnen" in late.content.decode()
+    assert Absence.objects.count() == 1
+
+
+def test_an_absence_entered_by_staff_cannot_be_taken_back_by_the_family(client, world, family_link):
+    a = world["a"]
+    Absence.objects.create(
+        participant=a["child"], session=a["sessions"][0], source=Absence.Source.STAFF
+    )
+    html = client.get(page_url(family_link)).content.decode()
+    assert "zurücknehmen" not in html
+    data = {"session": a["sessions"][0].pk, "participant": a["child"].pk}
+    response = client.post(take_back_url(family_link), data)
+    assert response.status_code == 400
+    assert "bitte rufen Sie dort an" in response.content.decode()
+    assert Absence.objects.count() == 1
+    other = {"session": world["b"]["sessions"][0].pk, "participant": a["child"].pk}
+    assert client.post(take_back_url(family_link), other).status_code == 400
 
 
 def test_unknown_and_revoked_links_answer_404(client, world, family_link):

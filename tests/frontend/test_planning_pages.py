@@ -4,6 +4,9 @@ alice (coordinator of A) plans and publishes, bob (staff of A) plans but never
 publishes, dave (driver of A) is refused, charlie (org B) never sees A's runs.
 """
 
+import datetime as dt
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -227,7 +230,14 @@ def test_the_run_page_lists_unserved_and_affected(pages, world, done_run):
                 "date": "2026-11-24",
                 "family": a["family"].pk,
                 "reference": "F-A-1",
-                "changes": [{"request": "r2", "change": "moved", "old": "14:20", "new": "14:31"}],
+                "changes": [
+                    {
+                        "request": f"p{a['child'].pk}-s{a['sessions'][0].pk}-there",
+                        "change": "moved",
+                        "old": "14:20",
+                        "new": "14:31",
+                    }
+                ],
             }
         ],
         "drivers": [
@@ -240,8 +250,12 @@ def test_the_run_page_lists_unserved_and_affected(pages, world, done_run):
     assert "MilaA" in page and "F-A-1" in page and "zurück" in page
     assert "kein Fahrzeug passt" in page
     assert "0 / 1" in page and "12,5 km" in page
-    assert "Abholzeit verschoben (14:20 → 14:31)" in page
+    assert re.search(r"F-A-1 · MilaA · Hinfahrt:\s*<span class=\"time\">14:20 → 14:31", page)
     assert "Anna A: Tour geändert" in page
+    assert "+49 6561 0000" not in page  # no consent to be called
+    a["family"].consents.create(purpose="phone", given_on=dt.date(2026, 9, 1))
+    page = pages["bob"].get(run_url(done_run)).content.decode()
+    assert 'href="tel:+4965610000">+49 6561 0000</a>' in page
 
 
 def test_the_overview_shows_sessions_publications_and_replan_flags(pages, world, done_run):

@@ -12,14 +12,19 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.journeys.kit import TUESDAY, login, main_text, nav, reload_until, session_entry
+from tests.journeys.kit import (
+    TUESDAY,
+    login,
+    main_text,
+    nav,
+    reload_until,
+    session_entry,
+    shoot,
+)
 
 pytestmark = pytest.mark.usefixtures("published_tuesday")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 10 §4: a family cannot take back an absence it reported"
-)
 def test_a_family_takes_back_an_absence_until_the_session_starts(phone, family_page_url):
     page = phone
     page.goto(family_page_url)
@@ -29,25 +34,24 @@ def test_a_family_takes_back_an_absence_until_the_session_starts(phone, family_p
 
     take_back = tuesday.get_by_role("button", name=re.compile("zurücknehmen"))
     assert take_back.count() == 1, "no button to take the absence back"
+    shoot(page, "family-take-back")
     take_back.click()
+    expect(page.get_by_text("Die Abmeldung ist zurückgenommen.")).to_be_visible()
     expect(tuesday.get_by_role("button", name="Ihr Kind kann nicht kommen")).to_be_visible()
-    expect(page.locator("section", has_text="Nächste Abholzeiten")).to_contain_text(
-        "Di, 24.11. 14:43 Abholung"
-    )
+    # The day re-plans in the background, with the child again; the family reloads.
+    pickups = page.locator("section", has_text="Nächste Abholzeiten")
+    reload_until(page, pickups.filter(has_text="Di, 24.11. 14:43 Abholung"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10 §4: an automatic re-plan that moves families' pickups by more than "
-    "5 minutes is published at once instead of waiting for review",
-)
 def test_a_replan_that_moves_pickups_waits_for_the_coordinators_review(
     new_page, world, family_page_url
 ):
     """The session of 24.11. moves to 16:30–18:00 after the plan was published.
 
     MilaA cannot keep her 14:43 pickup: she would ride for over an hour (the limit).
+    Her family agreed to be called, so the coordinator sees its number in the list.
     """
+    world["a"]["family"].consents.create(purpose="phone", given_on=dt.date(2026, 9, 1))
     session = world["a"]["offer"].sessions.get(occurrence_date=TUESDAY)
     session.starts_at += dt.timedelta(minutes=90)
     session.ends_at += dt.timedelta(minutes=90)
@@ -58,6 +62,10 @@ def test_a_replan_that_moves_pickups_waits_for_the_coordinators_review(
     nav(coordinator, "Planung")
     automatic = coordinator.get_by_role("row", name=re.compile("Termin"))
     reload_until(coordinator, automatic.filter(has_text="fertig"))
+    expect(automatic.filter(has_text="fertig")).to_contain_text("wartet auf Freigabe")
+    waiting = coordinator.locator("section", has_text="Neuplanungen, die auf Freigabe warten")
+    expect(waiting).to_contain_text("verschiebt die Abholzeit von 1 Familie um mehr")
+    shoot(coordinator, "planning-waiting")
 
     family = new_page("phone")
     family.goto(family_page_url)
@@ -69,6 +77,11 @@ def test_a_replan_that_moves_pickups_waits_for_the_coordinators_review(
     changes = main_text(coordinator)
     assert "F-A-1" in changes and "MilaA" in changes and "+49 6561 0000" in changes
     assert re.search(r"Hinfahrt.*14:43 → 1[56]:\d\d", changes), changes
+    shoot(coordinator, "run-waiting")
     coordinator.get_by_role("button", name="Veröffentlichen").click()
     family.reload()
-    expect(pickups).to_contain_text("neue Abholzeit", timeout=1000)
+    expect(pickups).to_contain_text("neue Abholzeit bisher 14:43", timeout=1000)
+    expect(pickups).not_to_contain_text("Di, 24.11. 14:43 Abholung")
+    shoot(family, "family-new-pickup")
+    nav(coordinator, "Planung")
+    expect(coordinator.get_by_text("wartet auf Freigabe")).to_have_count(0)

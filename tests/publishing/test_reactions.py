@@ -10,8 +10,9 @@ from backend.offers.models import Session
 from backend.planning import runs as runs_module
 from backend.planning.models import PlanningRun, Publication, StopPassenger
 from backend.planning.services import start_run
+from backend.publishing import review
 from backend.publishing.queries import published_routes
-from backend.publishing.services import PublishError, publish_run
+from backend.publishing.services import PublishError, publish_run, publishable_days
 from tests.planning.conftest import TUESDAY
 
 NEXT_TUESDAY = TUESDAY + dt.timedelta(days=7)
@@ -163,13 +164,51 @@ def test_a_moved_session_is_planned_at_its_new_time(day, django_capture_on_commi
             session.ends_at + dt.timedelta(hours=1),
             session.venue,
         )
-    publication = org.publications.current_on(TUESDAY)
-    assert publication.run.trigger == "session"
+    # Every pickup moves by an hour: the re-plan waits for a coordinator's review.
+    assert org.publications.current_on(TUESDAY).run == first
+    replan = org.planning_runs.get(trigger="session")
+    assert "verschiebt die Abholzeit von 3 Familien" in replan.review_reason
+    assert review.awaiting_review(org) == [replan]
+    publish_run(replan, days=publishable_days(replan))
+    assert org.publications.current_on(TUESDAY).run == replan
+    assert review.awaiting_review(org) == []
     dropoffs = StopPassenger.objects.filter(
-        stop__route__run=publication.run, direction="there", action="alight"
+        stop__route__run=replan, direction="there", action="alight"
     ).select_related("stop")
     assert dropoffs and all(p.stop.planned_at <= session.starts_at for p in dropoffs)
     assert all(p.stop.planned_at > session.starts_at - dt.timedelta(hours=1) for p in dropoffs)
+
+
+def test_a_held_replan_no_longer_waits_once_a_newer_run_of_its_day_is_done(
+    day, django_capture_on_commit_callbacks
+):
+    org, session = day["org"], day["session"]
+    publish_run(plan(org))
+    with django_capture_on_commit_callbacks(execute=True):
+        session.move(
+            session.starts_at + dt.timedelta(hours=1),
+            session.ends_at + dt.timedelta(hours=1),
+            session.venue,
+        )
+    held = org.planning_runs.get(trigger="session")
+    assert review.is_awaiting_review(held)
+    plan(org)  # the coordinator plans the day again
+    assert not review.is_awaiting_review(held)
+    assert review.awaiting_review(org) == []
+
+
+def test_an_absence_that_moves_nobody_else_is_published_at_once(
+    day, django_capture_on_commit_callbacks
+):
+    org = day["org"]
+    first = plan(org)
+    publish_run(first)
+    rider = StopPassenger.objects.filter(stop__route__run=first).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        report_absence(rider.participant, rider.session, source=Absence.Source.FAMILY)
+    replan = org.publications.current_on(TUESDAY).run
+    assert replan.trigger == "absence" and replan.review_reason == ""
+    assert review.moved_families(replan) == 0
 
 
 def test_reinstating_a_session_replans_its_day(day, django_capture_on_commit_callbacks):

@@ -10,7 +10,7 @@ def blank_is_manual(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("planning", "0004_run_lease_and_publication_amendments"),
+        ("planning", "0005_replan_review_reason"),
     ]
 
     operations = [
