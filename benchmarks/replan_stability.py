@@ -133,11 +133,9 @@ def _pickups(plan) -> dict[str, int]:
     """The pickup time a family is shown: the start of its stop (as the product stores it)."""
     from backend.planning import store
 
-    # `stops_of` once the venue stops are separate (issue 10 §3), `merged_stops` before.
-    stops = getattr(store, "stops_of", None) or store.merged_stops
     shown = {}
     for route in plan.routes:
-        for group in stops(route.visits):
+        for group in store.stops_of(route.visits):
             shown.update({v.request: group[0].start for v in group if v.type == "pickup"})
     return shown
 
