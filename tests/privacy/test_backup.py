@@ -89,8 +89,10 @@ def test_backup_and_restore_round_trip_on_postgresql(tmp_path):
     name = f"{db['NAME']}_backup_test"
     base = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}"
     psql = ["psql", f"{base}/postgres", "-q", "-c"]
-    subprocess.run([*psql, f"DROP DATABASE IF EXISTS {name}"], check=True)
-    subprocess.run([*psql, f"CREATE DATABASE {name}"], check=True)
+    # No NOTICE ("does not exist, skipping") on the test's stderr.
+    quiet = {**os.environ, "PGOPTIONS": "-c client_min_messages=warning"}
+    subprocess.run([*psql, f"DROP DATABASE IF EXISTS {name}"], check=True, env=quiet)
+    subprocess.run([*psql, f"CREATE DATABASE {name}"], check=True, env=quiet)
     try:
         env = {**os.environ, "DATABASE_URL": f"{base}/{name}", "LOTSE_VAR_DIR": str(tmp_path)}
         env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -109,4 +111,4 @@ def test_backup_and_restore_round_trip_on_postgresql(tmp_path):
         assert restored.returncode == 0, restored.stderr
         assert shell(env, COUNT) == "1"
     finally:
-        subprocess.run([*psql, f"DROP DATABASE IF EXISTS {name}"], check=False)
+        subprocess.run([*psql, f"DROP DATABASE IF EXISTS {name}"], check=False, env=quiet)
