@@ -113,11 +113,10 @@ def route_map(routes: Iterable[Any], unserved: Iterable[Any] = ()) -> MapData:
             )
         )
         places: dict[tuple[float, float], list[str]] = {}
-        number = 0
-        for stop in stops:
+        # Numbered as on the route sheet (start and end count, they are not marked).
+        for number, stop in enumerate(stops, start=1):
             if stop.kind in ("start", "end"):
                 continue
-            number += 1
             where = (stop.latitude, stop.longitude)
             if stop.venue_id is not None:
                 venues.setdefault(where, stop.venue.name)

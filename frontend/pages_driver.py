@@ -18,6 +18,7 @@ from backend.organisations.access import STAFF_ROLES, TenantHttpRequest, attach_
 from backend.planning.models import Route
 from backend.routesheets import sheets
 from backend.routesheets.pdf import sheet_pdf_response
+from frontend import maps
 
 
 def _route_for(request: TenantHttpRequest, pk: int) -> Route:
@@ -51,7 +52,12 @@ def route_list(request: TenantHttpRequest) -> HttpResponse:
 
 @login_required
 def route_sheet(request: TenantHttpRequest, pk: int) -> HttpResponse:
-    context = {"sheet": _sheet(request, pk), "all_drivers": request.role in STAFF_ROLES}
+    route = _route_for(request, pk)
+    context = {
+        "sheet": sheets.sheet_for(route, role=request.role, today=clock.today()),
+        "map": maps.route_map([route]).as_json(),
+        "all_drivers": request.role in STAFF_ROLES,
+    }
     return sheets.mark_private(render(request, "frontend/driver/route_sheet.html", context))
 
 
