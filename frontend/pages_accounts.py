@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import BaseUserCreationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, re_path
@@ -30,7 +31,8 @@ from backend.accounts.services import (
     revoke_invitation,
 )
 from backend.organisations.access import COORDINATOR_ONLY, TenantHttpRequest
-from backend.organisations.models import Role
+from backend.organisations.models import Membership, Role
+from backend.organisations.services import change_role, remove_member
 from frontend.pages_provider import _require_role
 
 TOKEN_PATTERN = r"[A-Za-z0-9_-]{32,64}"
@@ -110,6 +112,7 @@ def _team(
         "form": form,
         "issued": issued,
         "members": org.memberships.select_related("user").order_by("role", "user__username"),
+        "roles": Role.choices,
         "invitations": open_invitations,
     }
     response = render(request, "frontend/accounts/team.html", context, status=status)
@@ -141,10 +144,61 @@ def revoke(request: TenantHttpRequest, pk: int) -> HttpResponse:
     return redirect("team")
 
 
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=gettext_lazy("Rolle"), choices=Role.choices)
+
+
+def _membership(request: TenantHttpRequest, pk: int) -> Membership:
+    """A member of the coordinator's own organisation, not the coordinator themselves
+    (nobody locks themselves out from this page)."""
+    _require_role(request, COORDINATOR_ONLY)
+    members = request.org.memberships.exclude(user=request.user).select_related("user")
+    return get_object_or_404(members, pk=pk)
+
+
+@login_required
+@require_POST
+def member_role(request: TenantHttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request, pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte eine Rolle wählen."))
+        return redirect("team")
+    try:
+        changed = change_role(membership, form.cleaned_data["role"])
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("team")
+    messages.success(
+        request,
+        _("%(user)s ist jetzt %(role)s.")
+        % {"user": membership.user.username, "role": changed.get_role_display()},
+    )
+    return redirect("team")
+
+
+@login_required
+@require_POST
+def member_remove(request: TenantHttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request, pk)
+    try:
+        remove_member(membership)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("team")
+    messages.success(
+        request,
+        _("%(user)s gehört nicht mehr zur Organisation.") % {"user": membership.user.username},
+    )
+    return redirect("team")
+
+
 urlpatterns = [
     re_path(rf"^(?P<token>{TOKEN_PATTERN})/$", accept, name="invitation-accept"),
 ]
 team_urlpatterns = [
     path("", team, name="team"),
     path("einladungen/<int:pk>/widerrufen/", revoke, name="team-revoke"),
+    path("mitglieder/<int:pk>/rolle/", member_role, name="team-member-role"),
+    path("mitglieder/<int:pk>/entfernen/", member_remove, name="team-member-remove"),
 ]

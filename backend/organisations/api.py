@@ -2,16 +2,14 @@
 
 from typing import Any
 
-from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers
 
 from backend.api.filters import TenantFilterSet
 from backend.api.viewsets import PatchOnlyMixin, TenantGenericViewSet
 from backend.organisations.access import ALL_ROLES, COORDINATOR_ONLY
-from backend.organisations.models import Membership, Organisation, Role
-
-LAST_COORDINATOR = _("Die Organisation braucht mindestens eine Koordination.")
+from backend.organisations.models import Membership, Organisation
+from backend.organisations.services import check_role_change, remove_member
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -63,21 +61,12 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
     def validate_role(self, role):
-        if (
-            self.instance is not None
-            and role != Role.COORDINATOR
-            and is_last_coordinator(self.instance)
-        ):
-            raise serializers.ValidationError(LAST_COORDINATOR)
+        if self.instance is not None:
+            try:
+                check_role_change(self.instance, role)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from None
         return role
-
-
-def is_last_coordinator(membership: Membership) -> bool:
-    """True if removing or demoting this membership would leave no coordinator."""
-    if membership.role != Role.COORDINATOR:
-        return False
-    others = membership.organisation.memberships.filter(role=Role.COORDINATOR)
-    return not others.exclude(pk=membership.pk).exists()
 
 
 class MembershipFilter(TenantFilterSet):
@@ -110,11 +99,11 @@ class MembershipViewSet(
     def scope(self, org):
         return org.memberships.select_related("user")
 
-    @transaction.atomic
     def perform_destroy(self, instance: Membership) -> None:
-        if is_last_coordinator(instance):
-            raise serializers.ValidationError({"detail": LAST_COORDINATOR})
-        instance.delete()
+        try:
+            remove_member(instance)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"detail": exc.messages[0]}) from None
 
 
 def register(router) -> None:

@@ -10,10 +10,16 @@ from playwright.sync_api import Page, expect
 from tests.journeys.kit import login, logout, nav, shoot
 
 
+def _team(page: Page) -> None:
+    nav(page, "Organisation")
+    page.get_by_role("link", name="Mitglieder").click()
+
+
 def _invite(page: Page, role: str) -> str:
-    nav(page, "Team")
+    _team(page)
     expect(page.get_by_role("heading", name="Team", exact=True)).to_be_visible()
-    page.get_by_label("Rolle").select_option(label=role)
+    invite = page.locator("section", has_text="Jemanden einladen")
+    invite.get_by_label("Rolle").select_option(label=role)
     page.get_by_role("button", name="Einladung erstellen").click()
     link = page.get_by_role("textbox", name="Einladungslink")
     expect(link).to_have_value(re.compile(r"/einladung/[A-Za-z0-9_-]{20,}/$"))
@@ -44,7 +50,7 @@ def test_an_invited_colleague_creates_an_account_and_a_used_link_is_gone(phone):
     page.get_by_role("button", name="Konto anlegen").click()
     # Signed in as the new staff member, who may plan but not manage the team.
     expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
-    expect(page.get_by_role("navigation").get_by_role("link", name="Team")).to_have_count(0)
+    expect(page.get_by_role("navigation").get_by_role("link", name="Organisation")).to_have_count(0)
     logout(page)
 
     page.goto(url)
@@ -62,3 +68,24 @@ def test_a_revoked_invitation_stops_working(phone):
     logout(page)
     page.goto(url)
     expect(page.get_by_role("heading", name="Diese Einladung gilt nicht (mehr).")).to_be_visible()
+
+
+def test_a_coordinator_changes_a_members_role_and_removes_a_member(desktop):
+    """bob (Fachkraft) becomes Koordination and back; dave (Fahrer*in) leaves; the
+    coordinator's own row has no such buttons, and the last coordinator stays."""
+    page = desktop
+    login(page, "alice")
+    _team(page)
+    expect(page.get_by_role("row", name=re.compile("^alice"))).not_to_contain_text("entfernen")
+    page.get_by_label("Rolle von bob").select_option(label="Koordination")
+    page.get_by_role("row", name=re.compile("^bob")).get_by_role("button", name="ändern").click()
+    expect(page.get_by_text("bob ist jetzt Koordination.")).to_be_visible()
+    expect(page.get_by_label("Rolle von bob")).to_have_value("coordinator")
+    page.get_by_label("Rolle von bob").select_option(label="Fachkraft")
+    page.get_by_role("row", name=re.compile("^bob")).get_by_role("button", name="ändern").click()
+    expect(page.get_by_text("bob ist jetzt Fachkraft.")).to_be_visible()
+
+    page.get_by_role("button", name="dave entfernen").click()
+    expect(page.get_by_text("dave gehört nicht mehr zur Organisation.")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("^dave"))).to_have_count(0)
+    shoot(page, "team-members")
