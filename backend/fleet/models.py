@@ -96,6 +96,7 @@ class Driver(Address):
     is_active = models.BooleanField(_("aktiv"), default=True)
 
     objects = TenantQuerySet.as_manager()
+    coordinates_required = True  # routes start and end at home
 
     class Meta:
         ordering = ["name"]

@@ -1,8 +1,11 @@
 """German display of why a ride is not served.
 
 The planner (and the problem builder) explain unserved requests in English; that
-text is stored as is (`Unserved.reason`) and translated here for people: CLI, demo
-and the API's `reason_display`. Unknown text is shown unchanged rather than hidden.
+text is stored as is (`Unserved.reason`) and translated here for people: the run page,
+CLI, demo and the API's `reason_display`. People read plain words: a ride is named by
+the child and its direction ("Hinfahrt von Mila"), never by its internal id
+(`p17-s45-there`), and numbers are written in the active language ("42,5 min").
+Unknown text is shown rather than hidden, with ride ids replaced by names.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backend.families.models import Participant
 from backend.planning.problem import (
     NO_DRIVER,
     NO_HOME_COORDINATES,
@@ -22,10 +27,71 @@ from backend.planning.problem import (
 from planner.solver import NOT_PLACED_REASON
 
 _SKILLS = {"wheelchair": gettext_lazy("Rollstuhlplatz"), "escort": gettext_lazy("Begleitperson")}
+_LOADS = {
+    "seats": gettext_lazy("Sitzplätze"),
+    "child_seats": gettext_lazy("Kindersitze"),
+    "boosters": gettext_lazy("Sitzerhöhungen"),
+    "wheelchair": gettext_lazy("Rollstuhlplätze"),
+}
+_RIDES = {
+    "there": gettext_lazy("Hinfahrt von %(child)s"),
+    "back": gettext_lazy("Rückfahrt von %(child)s"),
+}
+# A request id of backend/planning/problem.py: participant, session, direction.
+_REQUEST_ID = re.compile(r"\bp(?P<participant>\d+)-s\d+-(?P<direction>there|back)\b")
+_MINUTES = re.compile(r"(?P<number>\d+(?:\.\d+)?) min\b")
+
+
+def ride_name(first_name: str, direction: str) -> str:
+    """ "Hinfahrt von Mila" (to the group) or "Rückfahrt von Mila" (home)."""
+    template = _RIDES.get(direction)
+    return str(template) % {"child": first_name} if template else first_name
+
+
+def _first_name(match: re.Match[str]) -> str | None:
+    names = Participant.objects.filter(pk=int(match["participant"]))
+    return names.values_list("first_name", flat=True).first()
+
+
+def _ride_of(match: re.Match[str]) -> str:
+    """The ride behind a request id, named for people (never the id itself)."""
+    first_name = _first_name(match)
+    if first_name is None:
+        return _("eine andere Fahrt")
+    return ride_name(first_name, match["direction"])
+
+
+def _partner(request_id: str) -> str:
+    match = _REQUEST_ID.fullmatch(request_id)
+    first_name = _first_name(match) if match else None
+    if match is None or first_name is None:
+        return _("eine zugehörige Fahrt kann nicht gefahren werden")
+    other = ride_name(first_name, match["direction"])
+    return _("die zugehörige %(other)s kann nicht gefahren werden") % {"other": other}
+
+
+def _plain(text: str) -> str:
+    """Ride ids → names; "42.5 min" → "42,5 min" (in German)."""
+    text = _REQUEST_ID.sub(_ride_of, text)
+    return _MINUTES.sub(lambda m: f"{_number(m['number'])} min", text)
+
+
+def _number(text: str) -> str:
+    value = float(text)
+    return number_format(value, decimal_pos=0 if value.is_integer() else 1)
 
 
 def _skills(text: str) -> str:
     return ", ".join(str(_SKILLS.get(s.strip(), s.strip())) for s in text.split(","))
+
+
+def _load(text: str) -> str:
+    """ "seats 5, child_seats 1" → "5 Sitzplätze, 1 Kindersitze"."""
+    parts = []
+    for part in text.split(","):
+        kind, _sep, amount = part.strip().rpartition(" ")
+        parts.append(f"{amount} {_LOADS.get(kind, kind)}" if kind else part.strip())
+    return ", ".join(parts)
 
 
 _FIXED: dict[str, Callable[[], str]] = {
@@ -59,9 +125,7 @@ _FIXED: dict[str, Callable[[], str]] = {
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (
         re.compile(r"^its bundle partner (?P<other>\S+) cannot be served$"),
-        lambda m: (
-            _("die zugehörige Fahrt %(other)s kann nicht gefahren werden") % {"other": m["other"]}
-        ),
+        lambda m: _partner(m["other"]),
     ),
     (
         re.compile(r"^no vehicle has the skill (?P<skills>.+)$"),
@@ -75,7 +139,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     ),
     (
         re.compile(r"^the load \((?P<load>[^)]*)\) exceeds every vehicle's capacity$"),
-        lambda m: _("der Platzbedarf (%(load)s) übersteigt jedes Fahrzeug") % {"load": m["load"]},
+        lambda m: (
+            _("der Platzbedarf (%(load)s) übersteigt jedes Fahrzeug") % {"load": _load(m["load"])}
+        ),
     ),
     (
         re.compile(
@@ -83,7 +149,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         ),
         lambda m: (
             _("die direkte Fahrt (%(direct)s) ist länger als die höchste Fahrzeit (%(limit)s)")
-            % {"direct": m["direct"], "limit": m["limit"]}
+            % {"direct": _plain(m["direct"]), "limit": _plain(m["limit"])}
         ),
     ),
 ]
@@ -98,4 +164,12 @@ def reason_display(reason: str) -> str:
         match = pattern.match(reason)
         if match:
             return render(match)
-    return reason
+    return _plain(reason)
+
+
+def explanation(first_name: str, direction: str, reason: str) -> str:
+    """A whole sentence for people: "Hinfahrt von Mila: kein Fahrzeug bietet: …"."""
+    return _("%(ride)s: %(reason)s") % {
+        "ride": ride_name(first_name, direction),
+        "reason": reason_display(reason),
+    }

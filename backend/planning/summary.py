@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from backend.planning.models import PlanningRun
-from backend.planning.reasons import reason_display
 
 
 def summary_lines(run: PlanningRun, *, published: bool = False) -> list[str]:
@@ -31,12 +30,11 @@ def summary_lines(run: PlanningRun, *, published: bool = False) -> list[str]:
     lines = [line + (_(" – veröffentlicht") if published else "")]
     for item in run.unserved.select_related("participant__family").order_by("date", "request_id"):
         lines.append(
-            _("  nicht gefahren: %(date)s %(family)s (%(direction)s): %(reason)s")
+            _("  nicht gefahren am %(date)s (Familie %(family)s): %(explanation)s")
             % {
                 "date": f"{item.date:%d.%m.%Y}",
                 "family": item.participant.family.reference,
-                "direction": item.get_direction_display(),
-                "reason": reason_display(item.reason),
+                "explanation": item.explanation,
             }
         )
     return lines

@@ -160,7 +160,10 @@ def test_unserved_reasons_are_shown_in_german(clients, day):
     )
     unserved = clients["alice"].get(f"/api/planning-runs/{run.pk}/").data["unserved"]
     assert unserved and {u["reason"] for u in unserved} == {NO_DRIVER}
-    assert {u["reason_display"] for u in unserved} == {
+    reasons = {u["reason_display"] for u in unserved}
+    assert {r.split(": ", 1)[1] for r in reasons} == {
         "an diesem Tag kein Fahrer verfügbar (Verfügbarkeit, gültiges Führungszeugnis, "
         "Fahrzeug, Koordinaten)"
     }
+    # Each names the child and the direction, in plain words.
+    assert all(r.startswith(("Hinfahrt von ", "Rückfahrt von ")) for r in reasons)
