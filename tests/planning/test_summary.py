@@ -72,7 +72,16 @@ def test_plan_and_demo_share_one_summary(day, monkeypatch):
         date_from=TUESDAY,
         date_to=TUESDAY,
         status="done",
-        figures={"total": {"children_served": 3, "children_requested": 4, "served": 6}},
+        figures={
+            "total": {
+                "children_served": 3,
+                "children_requested": 4,
+                "served": 6,
+                "km": 392.9,
+                "ride_max_minutes": 48.5,
+                "matrix": ["geodesic"],
+            }
+        },
     )
     Unserved.objects.create(
         run=run,
@@ -85,5 +94,7 @@ def test_plan_and_demo_share_one_summary(day, monkeypatch):
     )
     first, second = summary_lines(run, published=True)
     assert "3 von 4 Kindern gefahren" in first and first.endswith("veröffentlicht")
+    assert "392,9 km" in first and "48,5 min" in first
+    assert "(Fahrzeiten: Luftlinie mit Umwegfaktor)" in first
     assert "F-A-3" in second and "24.11.2026" in second
     assert second.endswith("Hinfahrt von Tom: in dieser Zeit kein Platz mehr frei")
