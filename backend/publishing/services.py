@@ -58,7 +58,7 @@ def check_publishable(run: PlanningRun, *, confirm_unserved: bool) -> None:
     if unserved and not confirm_unserved:
         raise UnservedNotConfirmed(
             ngettext(
-                "Eine Fahrt wird nicht gefahren. Bitte bestätigen, dass trotzdem "
+                "%(n)s Fahrt wird nicht gefahren. Bitte bestätigen, dass trotzdem "
                 "veröffentlicht werden soll.",
                 "%(n)s Fahrten werden nicht gefahren. Bitte bestätigen, dass trotzdem "
                 "veröffentlicht werden soll.",

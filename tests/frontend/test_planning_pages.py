@@ -321,7 +321,7 @@ def test_a_run_with_unserved_rides_is_published_only_after_confirming(pages, wor
     done_run.save(update_fields=["figures"])
     _unserved(done_run, world)
     page = pages["alice"].get(run_url(done_run)).content.decode()
-    assert "Eine Fahrt wird nicht gefahren" in page
+    assert "1 Fahrt wird nicht gefahren" in page
     assert 'type="checkbox" name="confirm_unserved"' in page
     refused = pages["alice"].post(publish_url(done_run), follow=True).content.decode()
     assert "Bitte bestätigen, dass trotzdem veröffentlicht werden soll." in refused

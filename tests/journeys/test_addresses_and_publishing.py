@@ -76,7 +76,7 @@ def test_publishing_with_an_unserved_child_needs_a_confirmation(world, desktop):
     assert "Kinder gefahren 1 / 2" in main_text(page)
     unserved = page.get_by_role("row", name=re.compile("Ida"))
     expect(unserved).to_contain_text("kein Fahrzeug bietet: Rollstuhlplatz")
-    expect(page.get_by_text("Eine Fahrt wird nicht gefahren")).to_be_visible()
+    expect(page.get_by_text("1 Fahrt wird nicht gefahren")).to_be_visible()
 
     page.get_by_role("button", name="Veröffentlichen").click()
     expect(
