@@ -120,6 +120,10 @@ class PlacedMixin(models.Model):
         super().save(*args, **kwargs)
         self._remember_saved()
 
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_saved()  # what is in the database now counts as saved
+
     def clean(self) -> None:
         super().clean()
         self.place_addresses()
@@ -131,8 +135,13 @@ class PlacedMixin(models.Model):
         return instance
 
     def _remember_saved(self) -> None:
-        self._saved_places = {a: a.values(self) for a in self.placed_addresses}
+        # A row loaded with .only()/.defer() without its address: reading the fields here
+        # would load them one query each, so such an address is left as it is on save.
+        deferred = self.get_deferred_fields()
+        loaded = [a for a in self.placed_addresses if not deferred & set(a.names)]
+        self._saved_places = {a: a.values(self) for a in loaded}
         self._done_places = dict(self._saved_places)
+        self._unknown_places = set(self.placed_addresses) - set(loaded)
 
     def place_addresses(self) -> None:
         """Give new or changed addresses coordinates; ValidationError on the postcode."""
@@ -151,6 +160,8 @@ class PlacedMixin(models.Model):
             raise ValidationError(errors)
 
     def _place(self, fields: AddressFields) -> None:
+        if fields in getattr(self, "_unknown_places", ()):
+            return
         done = getattr(self, "_done_places", {})
         current = fields.values(self)
         if done.get(fields) == current:

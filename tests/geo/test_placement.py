@@ -166,3 +166,23 @@ def test_the_admin_places_addresses_and_shows_errors_on_the_postcode(world, admi
     assert (_point(family), family.coordinates_source) == (_approx(PRUEM), "approximate")
     listing = admin_client_.get(reverse("admin:families_family_changelist")).content.decode()
     assert "Adresse ungefähr – bitte prüfen" in listing
+
+
+def test_a_row_loaded_without_its_address_is_left_alone(world, django_assert_num_queries):
+    family = world["a"]["family"]
+    with django_assert_num_queries(1):
+        partial = Family.objects.only("pk", "phone").get(pk=family.pk)
+    partial.phone = "+49 1"
+    partial.save(update_fields=["phone"])
+    family.refresh_from_db()
+    assert (family.phone, family.coordinates_source) == ("+49 1", "manual")
+
+
+def test_after_refresh_from_db_the_database_values_count_as_saved(world):
+    family = world["a"]["family"]
+    Family.objects.filter(pk=family.pk).update(street="Neuer Weg 1")
+    family.refresh_from_db()
+    family.phone = "+49 2"
+    family.save()
+    family.refresh_from_db()
+    assert (family.street, family.coordinates_source) == ("Neuer Weg 1", "manual")
