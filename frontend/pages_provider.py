@@ -99,6 +99,12 @@ class RunForm(forms.Form):
         error_messages={"invalid": gettext_lazy("Kein gültiges Datum.")},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The date picker offers no past days; the server refuses them all the same.
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.attrs["min"] = clock.today().isoformat()
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         assert data is not None  # Form.clean returns cleaned_data

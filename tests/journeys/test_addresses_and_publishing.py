@@ -106,3 +106,39 @@ def test_a_run_that_drives_nobody_cannot_be_published(world, desktop):
     reason = page.get_by_role("row", name=re.compile("MilaA")).first
     expect(reason).to_contain_text("an diesem Tag kein Fahrer verfügbar")
     assert not re.search(r"p\d+-s\d+-(there|back)", main_text(page))
+
+
+def test_the_admin_places_a_changed_address_and_takes_exact_coordinates(world, desktop):
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("root", password="root-pass-123")
+    family = world["a"]["family"]
+    page = desktop
+    page.goto("/admin/login/")
+    page.get_by_label("Benutzername").fill("root")
+    page.get_by_label("Passwort").fill("root-pass-123")
+    page.get_by_role("button", name="Anmelden").click()
+    page.goto(f"/admin/families/family/{family.pk}/change/")
+
+    page.get_by_label("PLZ").fill("00000")
+    page.get_by_role("button", name="Sichern", exact=True).click()
+    expect(page.get_by_text("Die Postleitzahl 00000 ist nicht bekannt.")).to_be_visible()
+
+    page.get_by_label("PLZ").fill("54595")
+    page.get_by_label("Ort").fill("Prüm")
+    page.get_by_label("Breitengrad").fill("")
+    page.get_by_label("Längengrad").fill("")
+    page.get_by_role("button", name="Sichern", exact=True).click()
+    row = page.get_by_role("row", name=re.compile("F-A-1"))
+    expect(row).to_contain_text(APPROXIMATE)
+    shoot(page, "admin-families")
+
+    row.get_by_role("link", name="F-A-1").click()
+    page.get_by_label("Breitengrad").fill("50.2101")
+    page.get_by_label("Längengrad").fill("6.4203")
+    page.get_by_role("button", name="Sichern", exact=True).click()
+    expect(page.get_by_role("row", name=re.compile("F-A-1"))).to_contain_text(
+        "von Hand eingetragen"
+    )
+    family.refresh_from_db()
+    assert (family.latitude, family.longitude, family.postcode) == (50.2101, 6.4203, "54595")
