@@ -29,7 +29,7 @@ from backend.accounts.services import (
     invite,
     revoke_invitation,
 )
-from backend.organisations.access import COORDINATOR_ONLY
+from backend.organisations.access import COORDINATOR_ONLY, TenantHttpRequest
 from backend.organisations.models import Role
 from frontend.pages_provider import _require_role
 
@@ -83,6 +83,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("start")
     context = {
         "invitation": invitation,
+        "token": token,
         "form": form,
         "title": _("Konto anlegen"),
     }
@@ -99,7 +100,9 @@ class InviteForm(forms.Form):
     )
 
 
-def _team(request: HttpRequest, form: InviteForm, issued=None, status: int = 200) -> HttpResponse:
+def _team(
+    request: TenantHttpRequest, form: InviteForm, issued=None, status: int = 200
+) -> HttpResponse:
     org = request.org
     now = timezone.now()
     open_invitations = [i for i in org.invitations.all()[:50] if i.is_open(now)]
@@ -115,7 +118,7 @@ def _team(request: HttpRequest, form: InviteForm, issued=None, status: int = 200
 
 
 @login_required
-def team(request: HttpRequest) -> HttpResponse:
+def team(request: TenantHttpRequest) -> HttpResponse:
     _require_role(request, COORDINATOR_ONLY)
     if request.method != "POST":
         return _team(request, InviteForm())
@@ -131,7 +134,7 @@ def team(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: TenantHttpRequest, pk: int) -> HttpResponse:
     _require_role(request, COORDINATOR_ONLY)
     revoke_invitation(get_object_or_404(request.org.invitations.all(), pk=pk))
     messages.success(request, _("Die Einladung wurde widerrufen."))

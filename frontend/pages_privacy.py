@@ -16,13 +16,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from backend.organisations.access import COORDINATOR_ONLY
+from backend.organisations.access import COORDINATOR_ONLY, TenantHttpRequest
 from backend.privacy import export, retention
 from backend.privacy.models import AuditEntry
 from frontend.pages_provider import _require_role
@@ -38,7 +38,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 @login_required
-def families(request: HttpRequest) -> HttpResponse:
+def families(request: TenantHttpRequest) -> HttpResponse:
     _require_role(request, COORDINATOR_ONLY)
     query = request.GET.get("q", "").strip()[:100]
     found = request.org.families.order_by("reference")
@@ -55,7 +55,7 @@ def families(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def family_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def family_export(request: TenantHttpRequest, pk: int, kind: str) -> HttpResponse:
     _require_role(request, COORDINATOR_ONLY)
     if kind not in ("json", "pdf"):
         raise Http404
@@ -64,7 +64,7 @@ def family_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @login_required
-def retention_preview(request: HttpRequest) -> HttpResponse:
+def retention_preview(request: TenantHttpRequest) -> HttpResponse:
     _require_role(request, COORDINATOR_ONLY)
     report = None
     if request.GET.get("probelauf"):
@@ -106,7 +106,7 @@ class AuditFilter(forms.Form):
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: TenantHttpRequest) -> HttpResponse:
     _require_role(request, COORDINATOR_ONLY)
     form = AuditFilter(request.GET)
     entries = request.org.audit_entries.all()

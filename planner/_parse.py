@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 
 class ProblemError(ValueError):
@@ -23,7 +23,7 @@ def as_mapping(value: Any, path: str) -> Mapping[str, Any]:
 def as_list(value: Any, path: str) -> Sequence[Any]:
     if isinstance(value, str | bytes) or not isinstance(value, Sequence):
         raise fail(path, f"expected a list, got {_kind(value)}")
-    return value
+    return cast(Sequence[Any], value)
 
 
 def as_str(value: Any, path: str) -> str:

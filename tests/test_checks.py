@@ -50,6 +50,7 @@ def test_the_default_settings_pass(settings):
         ({"OSRM_TIMEOUT": 0}, ["lotse.E009"]),
         ({"PLANNING_HEARTBEAT_SECONDS": 0}, ["lotse.E011"]),
         ({"PLANNING_HEARTBEAT_SECONDS": 30, "PLANNING_LEASE_SECONDS": 60}, ["lotse.E011"]),
+        ({"PLANNER_ENGINE": "fast"}, ["lotse.E012"]),
         ({"PLANNING_HEARTBEAT_SECONDS": 1, "PLANNING_LEASE_SECONDS": 3}, []),
         ({"FEED_MONTHS_AHEAD": 0, "SESSION_HORIZON_WEEKS": 0}, ["lotse.E010", "lotse.E010"]),
     ],

@@ -56,13 +56,15 @@ def gunicorn(tmp_path_factory):
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", "1"]
     command += ["--access-logfile", str(access_log), "--error-logfile", str(var / "error.log")]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env)
-    try:
-        _wait_for(port, proc)
-        yield f"http://127.0.0.1:{port}", access_log
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    # Django's own log (the app's stderr) goes to a file too: it is read below.
+    with open(var / "django.log", "w") as django_log:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=django_log, stderr=django_log)
+        try:
+            _wait_for(port, proc)
+            yield f"http://127.0.0.1:{port}", access_log
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
 
 
 def _get(url: str, **headers) -> int:
@@ -90,3 +92,6 @@ def test_access_log_redacts_tokens(gunicorn):
     assert f'"{base}/familie/[redacted]/"' in lines[3]  # the Referer
     errors = (access_log.parent / "error.log").read_text()
     assert TOKEN not in errors
+    django_log = (access_log.parent / "django.log").read_text()
+    assert "Not Found: /feeds/[redacted].ics" in django_log
+    assert TOKEN not in django_log and TOKEN[:32] not in django_log

@@ -1,5 +1,7 @@
 """REST API of this app: token login, API tokens, invitations."""
 
+from typing import Any, cast
+
 from django.contrib.auth import authenticate
 from django.db.models import Q
 from django.utils import timezone
@@ -18,7 +20,7 @@ from backend.accounts.models import ApiToken, Invitation
 from backend.accounts.services import invite, issue_token, latest_expiry, revoke_invitation
 from backend.api.parsers import BoundedJSONParser
 from backend.api.viewsets import PatchOnlyMixin, TenantGenericViewSet
-from backend.organisations.access import COORDINATOR_ONLY, attach_tenant
+from backend.organisations.access import COORDINATOR_ONLY, TenantHttpRequest, attach_tenant
 
 BAD_CREDENTIALS = _("Mit diesen Zugangsdaten ist keine Anmeldung möglich.")
 
@@ -111,7 +113,9 @@ def lockout_message_for(wait: float | None) -> str:
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    user: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     current = serializers.SerializerMethodField(help_text="Das Token dieser Anfrage.")
 
     class Meta:
@@ -165,8 +169,9 @@ class ApiTokenViewSet(
             return self.queryset
         request = self.request
         visible = Q(user=request.user)
-        if attach_tenant(request._request) and request._request.role in COORDINATOR_ONLY:
-            visible |= Q(user__memberships__organisation=request._request.org)
+        page_request = cast(TenantHttpRequest, request._request)
+        if attach_tenant(page_request) and page_request.role in COORDINATOR_ONLY:
+            visible |= Q(user__memberships__organisation=page_request.org)
         tokens = ApiToken.objects.filter(visible).select_related("user").distinct()
         username = request.query_params.get("user")
         return tokens.filter(user__username=username) if username else tokens
@@ -177,10 +182,10 @@ class ApiTokenViewSet(
 
 class InvitationSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField()
-    created_by = serializers.SlugRelatedField(
+    created_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
-    accepted_by = serializers.SlugRelatedField(
+    accepted_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
 
@@ -244,9 +249,10 @@ class InvitationViewSet(
         params.is_valid(raise_exception=True)
         data = params.validated_data
         issued = invite(request.org, data["role"], data.get("email", ""), request.user)
-        issued.invitation.accept_url = issued.accept_url
         body = IssuedInvitationSerializer(issued.invitation, context=self.get_serializer_context())
-        return Response(body.data, status=status.HTTP_201_CREATED)
+        # The invitation keeps only a hash: the link exists in this answer alone.
+        answer = {**body.data, "accept_url": issued.accept_url}
+        return Response(answer, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: InvitationSerializer})
     @action(detail=True, methods=["post"])

@@ -8,8 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -53,7 +52,7 @@ class IssuedToken:
     key: str  # shown once
 
 
-def issue_token(user: AbstractBaseUser, *, name: str = "", days: int | None = None) -> IssuedToken:
+def issue_token(user: User, *, name: str = "", days: int | None = None) -> IssuedToken:
     now = timezone.now()
     lifetime = dt.timedelta(days=days) if days else token_ttl()
     key, digest, hint = _new_secret()
@@ -96,7 +95,7 @@ class IssuedInvitation:
 
 
 @transaction.atomic
-def invite(org: Organisation, role: str, email: str, by: AbstractBaseUser) -> IssuedInvitation:
+def invite(org: Organisation, role: str, email: str, by: User) -> IssuedInvitation:
     """A one-time link for a new account in `org`; e-mailed if an address is given."""
     token, digest, hint = _new_secret()
     invitation = Invitation.objects.create(
@@ -148,15 +147,13 @@ class InvitationGone(Exception):
 
 
 @transaction.atomic
-def accept_invitation(invitation: Invitation, username: str, password: str) -> AbstractBaseUser:
+def accept_invitation(invitation: Invitation, username: str, password: str) -> User:
     """Create the new account and its membership. An invitation never adds an existing one."""
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     now = timezone.now()
     if not locked.is_open(now):
         raise InvitationGone
-    user = get_user_model().objects.create_user(
-        username=username, password=password, email=locked.email
-    )
+    user = User.objects.create_user(username=username, password=password, email=locked.email)
     Membership.objects.create(user=user, organisation=locked.organisation, role=locked.role)
     locked.accepted_at = now
     locked.accepted_by = user

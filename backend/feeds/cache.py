@@ -50,7 +50,7 @@ WATCHED = (
 
 
 def _generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 0, timeout=None)
+    return int(cache.get_or_set(GENERATION_KEY, 0, timeout=None) or 0)
 
 
 def invalidate(**_kwargs) -> None:
@@ -85,7 +85,7 @@ def cached_validator(identity: str, window: Window) -> Validator | None:
 
 def store_validator(identity: str, window: Window, validator: Validator) -> None:
     seconds = settings.FEED_VALIDATOR_CACHE_SECONDS
-    if seconds > 0:
+    if seconds > 0 and validator.last_modified is not None:
         value = (validator.etag, validator.last_modified.timestamp())
         cache.set(_validator_key(identity, window), value, timeout=seconds)
 

@@ -76,10 +76,15 @@ def make_validator(today: dt.date, window: Window, parts: Iterable[object]) -> V
 
 
 def _session_aggregate(sessions: QuerySet[Session]) -> list[object]:
+    # Every change to a session raises its sequence: the sum catches a change that the
+    # latest `updated_at` alone would miss (an older row edited within the same instant).
     agg = sessions.aggregate(
-        n=Count("pk"), changed=Max("updated_at"), offer_changed=Max("offer__updated_at")
+        n=Count("pk"),
+        changed=Max("updated_at"),
+        offer_changed=Max("offer__updated_at"),
+        sequences=Sum("sequence"),
     )
-    return [agg["n"], agg["changed"], agg["offer_changed"]]
+    return [agg["n"], agg["changed"], agg["offer_changed"], agg["sequences"]]
 
 
 def _venue_rows(org: Organisation) -> list[object]:

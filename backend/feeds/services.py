@@ -161,9 +161,9 @@ def find_active_link(token: str, day: dt.date) -> ActiveLink | None:
 
 def feed_for(link: ActiveLink, day: dt.date) -> Feed:
     """The feed behind an active link (loads the subject)."""
-    if link.kind == FeedLink.Kind.FAMILY:
+    if link.kind == FeedLink.Kind.FAMILY and link.family_id is not None:
         return FamilyFeed(Family.objects.select_related("organisation").get(pk=link.family_id), day)
-    if link.kind == FeedLink.Kind.DRIVER:
+    if link.kind == FeedLink.Kind.DRIVER and link.driver_id is not None:
         return DriverFeed(Driver.objects.select_related("organisation").get(pk=link.driver_id), day)
     return OrganisationFeed(Organisation.objects.get(pk=link.organisation_id), day)
 

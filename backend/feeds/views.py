@@ -29,7 +29,8 @@ class LazyFeed:
     """Builds the feed (loading its subject) only when the cache cannot answer."""
 
     def __init__(self, build: Callable[[], Feed]):
-        self._build, self._feed = build, None
+        self._build = build
+        self._feed: Feed | None = None
 
     def __call__(self) -> Feed:
         if self._feed is None:
@@ -70,7 +71,7 @@ def respond(
 
 
 # Calendars are not pages: no Content-Security-Policy to build on every poll.
-@csp_exempt()
+@csp_exempt()  # type: ignore[arg-type]  # django-csp types views as (request) -> response
 @require_safe
 def group_feed(request: HttpRequest, offer_id: int) -> HttpResponse:
     if offer_id > MAX_ID:
@@ -84,7 +85,7 @@ def group_feed(request: HttpRequest, offer_id: int) -> HttpResponse:
     return respond(request, f"group:{offer.pk}", day, feed, public=True)
 
 
-@csp_exempt()
+@csp_exempt()  # type: ignore[arg-type]  # django-csp types views as (request) -> response
 @require_safe
 def token_feed(request: HttpRequest, token: str) -> HttpResponse:
     day = clock.today()

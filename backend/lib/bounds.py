@@ -7,8 +7,8 @@ and the admin) and its model a CheckConstraint (so that nothing else stores year
 
 import datetime as dt
 
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import CheckConstraint, Q
+from django.core.validators import BaseValidator, MaxValueValidator, MinValueValidator
+from django.db.models import BaseConstraint, CheckConstraint, Q
 from django.utils.translation import gettext_lazy as _
 
 MIN_DATE = dt.date(2000, 1, 1)
@@ -21,29 +21,29 @@ MAX_VEHICLE_PLACES = 60
 OUT_OF_RANGE = _("Bitte ein Datum zwischen 2000 und 2100 angeben.")
 
 
-def date_validators() -> list:
+def date_validators() -> list[BaseValidator]:
     return [
         MinValueValidator(MIN_DATE, message=OUT_OF_RANGE),
         MaxValueValidator(MAX_DATE, message=OUT_OF_RANGE),
     ]
 
 
-def moment_validators() -> list:
+def moment_validators() -> list[BaseValidator]:
     return [
         MinValueValidator(MIN_MOMENT, message=OUT_OF_RANGE),
         MaxValueValidator(MAX_MOMENT, message=OUT_OF_RANGE),
     ]
 
 
-def at_most(limit: int) -> list:
+def at_most(limit: int) -> list[BaseValidator]:
     return [MaxValueValidator(limit)]
 
 
-def _between(field: str, low, high) -> Q:
+def _between(field: str, low: object, high: object) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": low, f"{field}__lte": high})
 
 
-def date_range(prefix: str, *fields: str) -> list[CheckConstraint]:
+def date_range(prefix: str, *fields: str) -> list[BaseConstraint]:
     """One constraint per date field: NULL or within MIN_DATE..MAX_DATE."""
     return [
         CheckConstraint(condition=_between(f, MIN_DATE, MAX_DATE), name=f"{prefix}_{f}_range")
@@ -51,14 +51,14 @@ def date_range(prefix: str, *fields: str) -> list[CheckConstraint]:
     ]
 
 
-def moment_range(prefix: str, *fields: str) -> list[CheckConstraint]:
+def moment_range(prefix: str, *fields: str) -> list[BaseConstraint]:
     return [
         CheckConstraint(condition=_between(f, MIN_MOMENT, MAX_MOMENT), name=f"{prefix}_{f}_range")
         for f in fields
     ]
 
 
-def count_range(prefix: str, limit: int, *fields: str) -> list[CheckConstraint]:
+def count_range(prefix: str, limit: int, *fields: str) -> list[BaseConstraint]:
     return [
         CheckConstraint(condition=_between(f, 0, limit), name=f"{prefix}_{f}_range") for f in fields
     ]

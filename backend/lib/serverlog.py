@@ -9,18 +9,20 @@ own logs (backend/lib/logging.py). The error log gets the same filter.
 This module imports no app.
 """
 
+from typing import Any
+
 from gunicorn.glogging import Logger
 
 from backend.lib.logging import RedactTokensFilter, redact
 
 
-class RedactingLogger(Logger):
-    def setup(self, cfg) -> None:
+class RedactingLogger(Logger):  # type: ignore[misc]  # gunicorn ships no types
+    def setup(self, cfg: Any) -> None:
         super().setup(cfg)
         for log in (self.error_log, self.access_log):
             if not any(isinstance(f, RedactTokensFilter) for f in log.filters):
                 log.addFilter(RedactTokensFilter())
 
-    def atoms(self, resp, req, environ, request_time) -> dict:
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
         values = super().atoms(resp, req, environ, request_time)
         return {key: redact(v) if isinstance(v, str) else v for key, v in values.items()}

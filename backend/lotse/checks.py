@@ -16,6 +16,7 @@ from django.core.checks import CheckMessage, Error, Warning, register
 from django.http.request import validate_host
 
 from backend.organisations.models import MAX_TIME_LIMIT
+from planner.params import ENGINES
 
 GEOCODERS = ("offline", "nominatim", "photon")
 JOB_MODES = ("", "thread", "celery", "inline")
@@ -146,6 +147,21 @@ def _check_lease() -> list[CheckMessage]:
             hint="Otherwise one late heartbeat fails a run whose worker is alive "
             "(defaults: 10 and 60).",
             id="lotse.E011",
+        )
+    ]
+
+
+@register()
+def check_planner_engine(
+    app_configs: Sequence[Any] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    if settings.PLANNER_ENGINE in ENGINES:
+        return []
+    return [
+        Error(
+            f"PLANNER_ENGINE={settings.PLANNER_ENGINE!r} is not one of {', '.join(ENGINES)}.",
+            hint="Leave it unset for the native search.",
+            id="lotse.E012",
         )
     ]
 

@@ -324,6 +324,9 @@ GEOCODER = envstr("GEOCODER", "offline")  # offline | nominatim | photon
 GEOCODER_URL = envstr("GEOCODER_URL", "")
 GEOCODER_USER_AGENT = envstr("GEOCODER_USER_AGENT", "lotse")
 PLANNING_TIME_LIMIT = envint("PLANNING_TIME_LIMIT", 30)
+# The planner's search: "native" (the compiled ALNS core, threads; falls back to
+# "ortools" when it is not built) or "ortools" (OR-Tools' search in forked processes).
+PLANNER_ENGINE = envstr("PLANNER_ENGINE", "native")
 # A running planning run holds a lease: its worker renews a heartbeat this often, and a
 # run whose heartbeat is older than the lease is failed ("Planung abgebrochen") so that
 # the organisation can plan again (backend/planning/lease.py).

@@ -92,7 +92,7 @@ class TenantPermission(BasePermission):
     The answer says which is missing: an organisation, or the role the action needs.
     """
 
-    message = NO_ORGANISATION
+    message: Any = NO_ORGANISATION  # a lazy string, replaced by the role that is needed
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if not attach_tenant(request._request):

@@ -1,5 +1,7 @@
 """REST API of this app: the requesting user's organisation and its memberships."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers
@@ -51,7 +53,9 @@ class OrganisationViewSet(
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    user: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = Membership

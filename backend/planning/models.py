@@ -84,7 +84,9 @@ class PlanningRun(models.Model):
     # Families whose pickup moved > 5 min and drivers whose route changed,
     # compared with the plan that was published when the run started.
     affected = models.JSONField(default=dict, blank=True)
-    trigger = models.CharField(_("Anlass"), max_length=40, blank=True, choices=Trigger.choices)
+    trigger = models.CharField(
+        _("Anlass"), max_length=40, choices=Trigger.choices, default=Trigger.MANUAL
+    )
     # The lease (backend/planning/lease.py): which process executes the run, when it
     # last said so, and how many times a worker has taken the run up.
     lease_owner = models.CharField(max_length=200, blank=True)

@@ -18,8 +18,9 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from django.conf import settings
 from django.db import transaction
 
 import planner
@@ -34,6 +35,7 @@ from backend.planning.previous import previous_plan
 from backend.planning.problem import NO_DRIVER, DayProblem, PlanningOptions, build_day, plan_of
 from backend.planning.signals import run_done, run_stored
 from backend.planning.store import store_day
+from planner.params import Engine
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +172,10 @@ def _solve(problem: planner.Problem, time_limit: int, progress: Progress) -> pla
     parent-death signal, set in an at-fork hook: the planner itself knows nothing of it).
     """
     with children_die_with_this_thread():
-        plan = planner.solve(problem, planner.MaxRuntime(time_limit), seed=0, progress=progress)
+        engine = cast(Engine, settings.PLANNER_ENGINE)  # checked at start-up: lotse.E012
+        params = planner.SolveParams(engine=engine)
+        stop = planner.MaxRuntime(time_limit)
+        plan = planner.solve(problem, stop, seed=0, params=params, progress=progress)
     violations = planner.check(problem, plan)
     if violations:
         raise PlanningFailed("Der Plan verletzt Regeln: " + "; ".join(violations[:5]))

@@ -89,7 +89,10 @@ def _family_by_kwarg(name: str) -> Callable[[dict], list[FamilyRef]]:
 
 
 def _families_on_route(kwargs: dict) -> list[FamilyRef]:
-    stops = Stop.objects.filter(route_id=kwargs.get("pk"), family__isnull=False)
+    route = str(kwargs.get("pk", ""))
+    if not route.isdigit():
+        return []
+    stops = Stop.objects.filter(route_id=int(route), family__isnull=False)
     return _families(stops.values_list("family_id", flat=True).distinct())
 
 

@@ -3,8 +3,10 @@
 Django's own deploy checks cover HTTPS, cookies, HSTS and DEBUG; these cover the rest.
 """
 
+from typing import cast
+
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 
 def database_engine() -> str:
@@ -12,8 +14,8 @@ def database_engine() -> str:
 
 
 @register(Tags.security, deploy=True)
-def deploy_checks(app_configs=None, **kwargs) -> list:
-    found = []
+def deploy_checks(app_configs: object = None, **kwargs: object) -> list[CheckMessage]:
+    found: list[CheckMessage] = []
     if database_engine().endswith("sqlite3"):
         found.append(
             Warning(
@@ -47,9 +49,8 @@ def deploy_checks(app_configs=None, **kwargs) -> list:
                 id="lotse.privacy.W004",
             )
         )
-    if any(
-        "BrowsableAPIRenderer" in r for r in settings.REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"]
-    ):
+    renderers = cast(list[str], settings.REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"])
+    if any("BrowsableAPIRenderer" in r for r in renderers):
         found.append(
             Warning(
                 "The browsable API is on (DEBUG).",

@@ -137,7 +137,7 @@ def kept_until(family: Family, today: dt.date) -> str:
     enrolments = Enrolment.objects.filter(participant__family=family)
     if enrolments.filter(left_on__isnull=True).exists():
         return f"solange eine Teilnahme läuft, danach {settings.RETENTION_MONTHS} Monate"
-    ends = [e.left_on for e in enrolments]
+    ends = [e.left_on for e in enrolments if e.left_on is not None]
     start = max(ends) if ends else timezone.localdate(family.created_at)
     return f"{start + relativedelta(months=settings.RETENTION_MONTHS):%d.%m.%Y}"
 

@@ -26,6 +26,7 @@ from backend.organisations.models import Organisation
 from backend.planning.models import Stop
 from backend.privacy import audit
 from backend.privacy.models import AuditEntry
+from backend.publishing.services import withdraw_family_from_published
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def due_families(today: dt.date, org: Organisation | None = None) -> QuerySet[Fa
     open_enrolment = Q(participants__enrolments__pk__isnull=False) & Q(
         participants__enrolments__left_on__isnull=True
     )
-    families = families.annotate(
+    annotated = families.annotate(
         open_enrolments=Count("participants__enrolments", filter=open_enrolment),
         enrolments=Count("participants__enrolments"),
         last_left=Max("participants__enrolments__left_on"),
@@ -77,7 +78,7 @@ def due_families(today: dt.date, org: Organisation | None = None) -> QuerySet[Fa
     limit = cutoff(today)
     ended = Q(enrolments__gt=0, last_left__lt=limit)
     never = Q(enrolments=0, created_at__date__lt=limit)
-    return families.filter(ended | never).select_related("organisation").order_by("last_left")
+    return annotated.filter(ended | never).select_related("organisation").order_by("last_left")
 
 
 def _addresses(family: Family) -> int:
@@ -132,6 +133,9 @@ def anonymise(family: Family, now: dt.datetime) -> None:
         withdrawn_on=timezone.localdate(now)
     )
     Absence.objects.filter(participant__family=family).update(reported_by=None)
+    # Coming rides go from every published sheet, PDF and feed at once (and the days
+    # are re-planned); past routes stay for the figures, without the address.
+    withdraw_family_from_published(family, from_day=timezone.localdate(now))
     _blur_stops(family)
     revoke_family_links(family, now)
     Family.objects.filter(pk=family.pk).update(

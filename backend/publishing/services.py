@@ -204,7 +204,9 @@ def _replan_after_commit(
 
 
 @transaction.atomic
-def withdraw_family_from_published(family: Family) -> list[dt.date]:
+def withdraw_family_from_published(
+    family: Family, *, from_day: dt.date | None = None
+) -> list[dt.date]:
     """Take a family that is deleted or anonymised out of every plan, at once.
 
     Its riders and its home and pickup stops go from every run of its organisation:
@@ -222,10 +224,17 @@ def withdraw_family_from_published(family: Family) -> list[dt.date]:
     afterwards (deleted, or its transport consent withdrawn or its enrolments ended),
     so that the re-plan does not plan it again. Deleting a family calls it by itself
     (a `pre_delete` receiver, `reactions.on_family_deleted`). Returns those days.
+
+    With `from_day`, only the routes of that day and later change: the retention rule
+    (`privacy.retention.anonymise`) keeps the past routes for the anonymous figures and
+    blurs their addresses itself.
     """
     org = family.organisation
     participants = list(Participant.objects.filter(family=family).values_list("pk", flat=True))
-    changed = withdrawal.take_out(Route.objects.filter(organisation=org), participants, family.pk)
+    routes = Route.objects.filter(organisation=org)
+    if from_day is not None:
+        routes = routes.filter(date__gte=from_day)
+    changed = withdrawal.take_out(routes, participants, family.pk)
     Unserved.objects.filter(run__organisation=org, participant_id__in=participants).delete()
     withdrawal.forget_in_affected(org, family.pk)
     days = withdrawal.amend(org, changed)

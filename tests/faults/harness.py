@@ -57,6 +57,9 @@ def environment(**extra: str) -> dict[str, str]:
         PLANNING_HEARTBEAT_SECONDS=str(HEARTBEAT_SECONDS),
         PLANNING_LEASE_SECONDS=str(LEASE_SECONDS),
         OSRM_URL="",
+        # OR-Tools' search forks processes: the tests see them die with their parent.
+        # (The native search runs in threads, which die with the process anyway.)
+        PLANNER_ENGINE="ortools",
         LOG_LEVEL="INFO",
         PYTHONUNBUFFERED="1",
     )

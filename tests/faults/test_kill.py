@@ -19,8 +19,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from backend.accounts.services import issue_token
 from backend.planning import lease
 from backend.planning.models import PlanningRun, StopPassenger
 from backend.planning.services import plan_now, start_run
@@ -61,7 +61,7 @@ def test_killed_web_worker_fails_its_run_and_the_next_start_succeeds(fault_day, 
     org, day = fault_day["org"], fault_day["day"]
     published = publish_a_plan(org, day)
     before = published_stops(org, day)
-    token = Token.objects.create(user=fault_day["users"]["alice"]).key
+    token = issue_token(fault_day["users"]["alice"]).key
     env = harness.environment()
 
     port = harness.free_port()
@@ -123,7 +123,7 @@ def test_killed_plan_command_fails_its_run(fault_day, tmp_path):
 def test_concurrent_starts_answer_409_and_never_500(fault_day, tmp_path):
     """Eight starts at once on a real server: one 202, seven 409 (SQLite and PostgreSQL)."""
     org, day = fault_day["org"], fault_day["day"]
-    token = Token.objects.create(user=fault_day["users"]["alice"]).key
+    token = issue_token(fault_day["users"]["alice"]).key
     port = harness.free_port()
     together = threading.Barrier(8)
 

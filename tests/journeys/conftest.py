@@ -222,7 +222,13 @@ def plan_and_publish(org, day: dt.date) -> PlanningRun:
 
 @pytest.fixture
 def published_tuesday(world) -> PlanningRun:
-    """Org A's plan for Tuesday 24.11., published on Monday morning."""
+    """Org A's plan for Tuesday 24.11., published on Monday morning.
+
+    Family A agreed that drivers may call it (without that consent no number is shown).
+    """
+    ConsentRecord.objects.create(
+        family=world["a"]["family"], purpose="phone", given_on=dt.date(2026, 9, 1)
+    )
     return plan_and_publish(world["a"]["org"], kit.TUESDAY)
 
 

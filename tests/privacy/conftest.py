@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import TODAY
-from tests.transport.sheet_fixtures import published_run, route_to_group
+from tests.routesheets.sheet_fixtures import published_run, route_to_group
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 

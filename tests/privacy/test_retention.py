@@ -13,6 +13,12 @@ from backend.feeds import services as feed_services
 from backend.planning.models import Stop
 from backend.privacy.models import AuditEntry
 from tests.conftest import TODAY
+from tests.routesheets.sheet_fixtures import (
+    LAST_WEEK,
+    last_week_session,
+    published_run,
+    route_to_group,
+)
 
 
 @pytest.fixture
@@ -119,3 +125,26 @@ def test_the_api_dry_run_is_scoped_to_the_organisation(gone, clients):
     theirs = clients["charlie"].get("/api/privacy/retention/dry-run/").json()
     assert [f["reference"] for f in mine["families"]] == ["F-A-1"]
     assert theirs["families"] == [] and mine["dry_run"] is True
+
+
+def test_coming_rides_leave_the_plan_and_past_routes_keep_their_figures(gone, world, route):
+    """The anonymised family's coming stops go from the published plan at once; a past
+    route keeps its stops and distance, without the address."""
+    a = world["a"]
+    past = route_to_group(
+        published_run(a["org"], LAST_WEEK),
+        a["driver"],
+        a["vehicle"],
+        last_week_session(a),
+        gone,
+        [a["child"]],
+    )
+    past_stops = past.stops.count()
+    home = gone.street
+    assert Stop.objects.filter(route__date__gte=TODAY, family=gone).exists()
+    _run()
+    # Its only rider is gone, so is the coming route (not merely blurred like the past).
+    assert not Stop.objects.filter(route__date__gte=TODAY, route__organisation=a["org"]).exists()
+    past.refresh_from_db()
+    assert past.stops.count() == past_stops and past.distance_m == 23456
+    assert not past.stops.filter(address__contains=home).exists()
