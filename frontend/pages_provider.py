@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,9 +33,15 @@ from backend.organisations.access import (
 from backend.organisations.models import Organisation, Role
 from backend.planning import lease
 from backend.planning.models import PlanningRun, Publication, Stop
+from backend.planning.places import APPROXIMATE_LABEL, approximate_places
 from backend.planning.services import MAX_TIME_LIMIT, RunConflict, start_run, validate_range
 from backend.publishing import review
-from backend.publishing.services import PublishError, publish_run, publishable_days
+from backend.publishing.services import (
+    PublishError,
+    publish_run,
+    publishable_days,
+    serves_nobody,
+)
 from frontend import maps
 
 DAYS_AHEAD = 14
@@ -98,17 +103,12 @@ class RunForm(forms.Form):
         help_text=gettext_lazy("Leer lassen, um nur einen Tag zu planen."),
         error_messages={"invalid": gettext_lazy("Kein gültiges Datum.")},
     )
-    time_limit = forms.IntegerField(
-        label=gettext_lazy("Rechenzeit je Tag (Sekunden)"),
-        min_value=1,
-        max_value=MAX_TIME_LIMIT,
-        error_messages={
-            "required": gettext_lazy("Bitte eine Rechenzeit angeben."),
-            "invalid": gettext_lazy("Bitte eine ganze Zahl angeben."),
-            "min_value": gettext_lazy("Mindestens %(limit_value)s Sekunde."),
-            "max_value": gettext_lazy("Höchstens %(limit_value)s Sekunden."),
-        },
-    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The date picker offers no past days; the server refuses them all the same.
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.attrs["min"] = clock.today().isoformat()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -116,8 +116,8 @@ class RunForm(forms.Form):
         if data.get("date_from") and not data.get("date_to") and "date_to" not in self.errors:
             data["date_to"] = data["date_from"]
         if data.get("date_from") and data.get("date_to"):
-            # The service's own range rules, so that all errors show at once. The time
-            # limit has its field bounds; a valid stand-in checks the range alone.
+            # The service's own range rules (no past days, at most 31), shown on their
+            # fields. The planner's seconds are the organisation's setting, not asked.
             try:
                 validate_range(data["date_from"], data["date_to"], MAX_TIME_LIMIT)
             except ValidationError as exc:
@@ -162,7 +162,6 @@ def _overview(request: TenantHttpRequest, form: RunForm, status: int = 200) -> H
         "awaiting": awaiting,
         "awaiting_ids": {r.pk for r in awaiting},
         "can_publish": request.role in COORDINATOR_ONLY,
-        "default_time_limit": settings.PLANNING_TIME_LIMIT,
     }
     return render(request, "frontend/provider/planning.html", context, status=status)
 
@@ -172,7 +171,7 @@ def planning(request: TenantHttpRequest) -> HttpResponse:
     _require_role(request, STAFF_ROLES)
     if request.method != "POST":
         tomorrow = clock.today() + dt.timedelta(days=1)
-        initial = {"date_from": tomorrow, "time_limit": settings.PLANNING_TIME_LIMIT}
+        initial = {"date_from": tomorrow}
         return _overview(request, RunForm(initial=initial))
     form = RunForm(request.POST)
     if not form.is_valid():
@@ -185,7 +184,6 @@ def planning(request: TenantHttpRequest) -> HttpResponse:
             data["date_to"],
             by=request.user,
             trigger=PlanningRun.Trigger.MANUAL,
-            time_limit=data["time_limit"],
         )
     except ValidationError as exc:
         form.add_error(None, exc)
@@ -235,6 +233,9 @@ def _run_context(request: TenantHttpRequest, run: PlanningRun) -> dict:
         "fully_published": current >= publishable,
         "can_publish": request.role in COORDINATOR_ONLY and done and current < publishable,
         "awaiting_review": review.is_awaiting_review(run),
+        "serves_nobody": serves_nobody(run),
+        "approximate": approximate_places(run, unserved),
+        "approximate_label": APPROXIMATE_LABEL,
     }
 
 
@@ -267,8 +268,11 @@ def run_publish(request: TenantHttpRequest, pk: int) -> HttpResponse:
     _require_role(request, STAFF_ROLES)
     run = _run_for(request, pk)
     _require_role(request, COORDINATOR_ONLY)
+    confirmed = request.POST.get("confirm_unserved") == "yes"
     try:
-        created = publish_run(run, request.user, days=publishable_days(run))
+        created = publish_run(
+            run, request.user, days=publishable_days(run), confirm_unserved=confirmed
+        )
     except PublishError as exc:
         messages.error(request, str(exc))
         return redirect("planning-run", pk=run.pk)

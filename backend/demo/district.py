@@ -56,14 +56,14 @@ class DemoSummary:
 
     def lines(self) -> list[str]:
         return [
-            f"Demo district loaded (today = {self.today:%Y-%m-%d}):",
-            f"  organisations:                {self.organisations}",
-            f"  groups:                       {self.groups} "
-            f"({self.child_groups} for children, {self.paired_groups} with a parents' group)",
-            f"  sessions in the next 4 weeks: {self.sessions_next_4_weeks}",
-            f"  families:                     {self.families}",
-            f"  children:                     {self.children} (and {self.adults} adults)",
-            f"  drivers:                      {self.drivers} ({self.vehicles} vehicles)",
+            f"Demo-Landkreis geladen (heute = {self.today:%d.%m.%Y}):",
+            f"  Organisationen:               {self.organisations}",
+            f"  Gruppen:                      {self.groups} "
+            f"({self.child_groups} für Kinder, {self.paired_groups} mit Elterngruppe)",
+            f"  Termine in den nächsten 4 Wochen: {self.sessions_next_4_weeks}",
+            f"  Familien:                     {self.families}",
+            f"  Kinder:                       {self.children} (und {self.adults} Erwachsene)",
+            f"  Fahrer*innen:                 {self.drivers} ({self.vehicles} Fahrzeuge)",
         ]
 
 

@@ -36,7 +36,7 @@ def plan_demo_week(today: dt.date, *, time_limit: int = 5, stdout: Output) -> li
     runs = []
     stdout.write(f"Fahrdienst: Planung {today:%d.%m.%Y}–{last:%d.%m.%Y} ({time_limit} s je Tag)")
     for org in Organisation.objects.filter(pk__in=list(org_ids)).order_by("slug"):
-        run = _plan(org, today, last, time_limit, stdout)
+        run = _plan(org, today, last, time_limit, stdout)  # `today` is the demo's day
         if run is not None:
             runs.append(run)
     return runs
@@ -47,7 +47,13 @@ def _plan(
 ) -> PlanningRun | None:
     try:
         run = plan_now(
-            org, first, last, trigger=PlanningRun.Trigger.DEMO, time_limit=time_limit, publish=True
+            org,
+            first,
+            last,
+            trigger=PlanningRun.Trigger.DEMO,
+            time_limit=time_limit,
+            publish=True,
+            today=first,  # the demo's day, which may differ from the clock's
         )
     except RunConflict as exc:
         stdout.write(f"  {org.slug}: {exc}")

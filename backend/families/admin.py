@@ -8,6 +8,7 @@ from backend.families.models import (
     Participant,
     Presence,
 )
+from backend.lib.address_admin import AddressAdminMixin
 
 
 class ParticipantInline(admin.TabularInline):
@@ -34,9 +35,9 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Family)
-class FamilyAdmin(admin.ModelAdmin):
-    list_display = ["reference", "organisation", "town", "preferred_language"]
-    list_filter = ["organisation", "preferred_language"]
+class FamilyAdmin(AddressAdminMixin, admin.ModelAdmin):
+    list_display = ["reference", "organisation", "town", "location", "preferred_language"]
+    list_filter = ["organisation", "coordinates_source", "preferred_language"]
     search_fields = ["reference", "contact_name", "town"]
     inlines = [ParticipantInline, ConsentInline]
 
@@ -71,6 +72,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
     search_fields = ["participant__first_name", "participant__family__reference", "offer__title"]
     list_select_related = ["participant", "offer"]
     date_hierarchy = "joined_on"
+    readonly_fields = ["pickup_coordinates_source"]
 
 
 @admin.register(Absence)

@@ -62,7 +62,7 @@ class FamilySerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["coordinates_source", "created_at", "updated_at"]
 
     def validate_reference(self, reference: str) -> str:
         others = self.context["request"].org.families.filter(reference=reference)
@@ -235,9 +235,10 @@ class EnrolmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "pickup_town",
             "pickup_latitude",
             "pickup_longitude",
+            "pickup_coordinates_source",
             "created_at",
         ]
-        read_only_fields = ["created_at"]
+        read_only_fields = ["pickup_coordinates_source", "created_at"]
 
     def validate(self, attrs: dict) -> dict:
         check_coordinates_pair(attrs, self.instance, "pickup_latitude", "pickup_longitude")

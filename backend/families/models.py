@@ -7,7 +7,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from backend.lib.address import Address, latitude_field, longitude_field
+from backend.lib.address import (
+    Address,
+    AddressFields,
+    CoordinateSource,
+    PlacedMixin,
+    latitude_field,
+    longitude_field,
+)
 from backend.lib.bounds import date_range, date_validators
 from backend.offers.models import GroupOffer, Session
 from backend.organisations.models import Organisation, TenantQuerySet
@@ -192,7 +199,17 @@ class Transport(models.TextChoices):
     BOTH = "both", _("hin und zurück")
 
 
-class Enrolment(models.Model):
+PICKUP = AddressFields(
+    "pickup_street",
+    "pickup_postcode",
+    "pickup_town",
+    "pickup_latitude",
+    "pickup_longitude",
+    "pickup_coordinates_source",
+)
+
+
+class Enrolment(PlacedMixin):
     """A participant in a group offer from `joined_on` (any date: join anytime)."""
 
     participant = models.ForeignKey(
@@ -210,10 +227,17 @@ class Enrolment(models.Model):
     pickup_town = models.CharField(_("Abholadresse: Ort"), max_length=120, blank=True)
     pickup_latitude = latitude_field(null=True, blank=True)
     pickup_longitude = longitude_field(null=True, blank=True)
+    pickup_coordinates_source = models.CharField(
+        _("Abholadresse: Herkunft der Koordinaten"),
+        max_length=20,
+        choices=CoordinateSource.choices,
+        default=CoordinateSource.MANUAL,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     tenant_path = "offer__organisation"
     objects = TenantQuerySet.as_manager()
+    placed_addresses = (PICKUP,)
 
     class Meta:
         ordering = ["joined_on"]
@@ -233,6 +257,7 @@ class Enrolment(models.Model):
     def clean(self) -> None:
         if self.left_on and self.joined_on and self.left_on < self.joined_on:
             raise ValidationError({"left_on": _("Das Ende liegt vor dem Beginn.")})
+        super().clean()  # places a new or changed pickup address
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.joined_on <= day and (self.left_on is None or day <= self.left_on)
@@ -240,6 +265,13 @@ class Enrolment(models.Model):
     @property
     def has_pickup_override(self) -> bool:
         return self.pickup_latitude is not None and self.pickup_longitude is not None
+
+    @property
+    def pickup_is_approximate(self) -> bool:
+        return (
+            self.has_pickup_override
+            and self.pickup_coordinates_source == CoordinateSource.APPROXIMATE
+        )
 
     @property
     def wants_there(self) -> bool:

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from backend.fleet.models import Availability, Driver, Vehicle
 from backend.lib import clock
+from backend.lib.address_admin import AddressAdminMixin
 
 
 @admin.register(Vehicle)
@@ -26,10 +27,11 @@ class AvailabilityInline(admin.TabularInline):
 
 
 @admin.register(Driver)
-class DriverAdmin(admin.ModelAdmin):
+class DriverAdmin(AddressAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "organisation",
+        "location",
         "vehicle",
         "certificate_date",
         "certificate",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from backend.api.filters import TenantFilterSet
-from backend.api.serializers import ModelCleanMixin, ensure_unique
+from backend.api.serializers import ModelCleanMixin, check_coordinates_pair, ensure_unique
 from backend.fleet.models import Availability, Driver, Vehicle
 from backend.lib import clock
 from backend.organisations.access import (
@@ -146,11 +146,13 @@ class DriverSerializer(serializers.ModelSerializer):
             "is_active",
             "availability",
         ]
-        extra_kwargs = {
-            # Routes start and end at the driver's home: it must be on the map.
-            "latitude": {"required": True, "allow_null": False},
-            "longitude": {"required": True, "allow_null": False},
-        }
+        # Routes start and end at the driver's home: without coordinates they come from
+        # the address (the model places it on save, or answers 400 on `postcode`).
+        read_only_fields = ["coordinates_source"]
+
+    def validate(self, attrs: dict) -> dict:
+        check_coordinates_pair(attrs, self.instance, "latitude", "longitude")
+        return attrs
 
     def get_certificate_status(self, driver: Driver) -> str:
         return driver.certificate_status(clock.today())

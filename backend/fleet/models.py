@@ -125,6 +125,7 @@ class Driver(Address):
     )
 
     objects = TenantQuerySet.as_manager()
+    coordinates_required = True  # routes start and end at home
 
     class Meta:
         ordering = ["name"]

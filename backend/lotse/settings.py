@@ -300,6 +300,7 @@ SPECTACULAR_SETTINGS = {
         "ParticipantKindEnum": "backend.families.models.Participant.Kind",
         "FeedLinkKindEnum": "backend.feeds.models.FeedLink.Kind",
         "StopKindEnum": "backend.planning.models.Stop.Kind",
+        "CoordinatesSourceEnum": "backend.lib.address.CoordinateSource",
     },
 }
 

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from backend.lib.address_admin import AddressAdminMixin
 from backend.offers.models import Attendance, ClosurePeriod, GroupOffer, Session, Venue
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
-    list_display = ["name", "town", "organisation", "latitude", "longitude"]
+class VenueAdmin(AddressAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "town", "organisation", "location"]
     list_filter = ["organisation", "town"]
     search_fields = ["name", "town", "street"]
 

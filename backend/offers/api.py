@@ -10,7 +10,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from backend.api.filters import SessionRecordFilterSet, TenantFilterSet
-from backend.api.serializers import CountSerializer, ModelCleanMixin, ensure_unique
+from backend.api.serializers import (
+    CountSerializer,
+    ModelCleanMixin,
+    check_coordinates_pair,
+    ensure_unique,
+)
 from backend.api.viewsets import TenantGenericViewSet
 from backend.lib import clock
 from backend.lib.bounds import moment_validators
@@ -42,6 +47,11 @@ class VenueSerializer(serializers.ModelSerializer):
             "coordinates_source",
             "accessibility_notes",
         ]
+        read_only_fields = ["coordinates_source"]
+
+    def validate(self, attrs: dict) -> dict:
+        check_coordinates_pair(attrs, self.instance, "latitude", "longitude")
+        return attrs
 
 
 class VenueFilter(TenantFilterSet):

@@ -84,9 +84,11 @@ def validate_sectors(value: list) -> None:
 class Venue(Address):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="venues")
     name = models.CharField(_("Name"), max_length=200)
-    # A venue must be placeable on a map: planning starts and ends here.
-    latitude = latitude_field()
-    longitude = longitude_field()
+    # A venue must be placeable on a map: planning starts and ends here. Left empty,
+    # the coordinates come from the address (`PlacedMixin`).
+    latitude = latitude_field(blank=True)
+    longitude = longitude_field(blank=True)
+    coordinates_required = True
     accessibility_notes = models.TextField(_("Barrierefreiheit"), blank=True)
 
     objects = TenantQuerySet.as_manager()

@@ -11,7 +11,15 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "kind", "town", "contact_email", "auto_replan_on_absence"]
+    list_display = [
+        "name",
+        "slug",
+        "kind",
+        "town",
+        "contact_email",
+        "auto_replan_on_absence",
+        "planning_time_limit",
+    ]
     list_filter = ["kind", "auto_replan_on_absence"]
     search_fields = ["name", "slug", "town"]
     prepopulated_fields = {"slug": ["name"]}

@@ -29,6 +29,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "detour_factor",
             "average_speed_kmh",
             "auto_replan_on_absence",
+            "planning_time_limit",
             "created_at",
         ]
         # The short name and the kind identify the tenant; only an admin changes them.

@@ -13,6 +13,13 @@ phone_number = RegexValidator(
     _("Bitte eine Telefonnummer angeben, z. B. 06561 123 456 oder +49 6561 123456."),
 )
 
+MAX_TIME_LIMIT = 600  # seconds of planner time per planned day, at most
+
+
+def default_planning_time_limit() -> int:
+    """New organisations start with the deployment's default (PLANNING_TIME_LIMIT)."""
+    return settings.PLANNING_TIME_LIMIT
+
 
 class TenantQuerySet(models.QuerySet[_M, _M]):
     """A queryset of tenant data: `for_org(org)` keeps the organisation's own rows.
@@ -65,6 +72,15 @@ class Organisation(models.Model):
         _("Bei Abmeldung automatisch neu planen"),
         default=True,
         help_text=_("Aus: Die Neuplanung wird mit einem Klick angestoßen."),
+    )
+    planning_time_limit = models.PositiveSmallIntegerField(
+        _("Rechenzeit der Planung je Tag (Sekunden)"),
+        default=default_planning_time_limit,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TIME_LIMIT)],
+        help_text=_(
+            "Wie lange die Planung je Tag nach besseren Touren sucht. Mehr Zeit kann "
+            "bessere Touren finden; 30 Sekunden reichen meist."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,7 +6,6 @@ queued run at once. The endpoint is registered by `backend/publishing/api.py`, w
 adds the `publish` action (publishing builds on planning, not the other way round).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -17,18 +16,20 @@ from rest_framework.response import Response
 from backend.api.filters import TenantFilterSet
 from backend.api.viewsets import TenantGenericViewSet
 from backend.organisations.access import STAFF_ROLES
-from backend.organisations.models import Role
+from backend.organisations.models import MAX_TIME_LIMIT, Role
 from backend.planning import lease
 from backend.planning.models import PlanningRun, Unserved
 from backend.planning.problem import PlanningOptions
-from backend.planning.reasons import reason_display
-from backend.planning.services import MAX_TIME_LIMIT, RunConflict, start_run
+from backend.planning.services import RunConflict, start_run
 
 
 class UnservedSerializer(serializers.ModelSerializer):
     family = serializers.CharField(source="participant.family.reference", read_only=True)
     reason_display = serializers.SerializerMethodField(
-        help_text="The reason in the request's language (German by default)."
+        help_text=(
+            "The reason for people, naming the child and the direction, in the request's "
+            "language (German by default)."
+        )
     )
 
     class Meta:
@@ -45,7 +46,7 @@ class UnservedSerializer(serializers.ModelSerializer):
         ]
 
     def get_reason_display(self, item: Unserved) -> str:
-        return reason_display(item.reason)
+        return item.explanation
 
 
 class PlanningRunSerializer(serializers.ModelSerializer):
@@ -85,7 +86,12 @@ class PlanningRunCreateSerializer(serializers.Serializer):
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
     time_limit = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_TIME_LIMIT, default=settings.PLANNING_TIME_LIMIT
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=MAX_TIME_LIMIT,
+        help_text="Planner seconds per day; default: the organisation's planning_time_limit.",
     )
     options = serializers.DictField(required=False, default=dict)
     publish = serializers.BooleanField(

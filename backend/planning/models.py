@@ -24,7 +24,7 @@ from backend.fleet.models import Driver, Vehicle
 from backend.lib import clock
 from backend.offers.models import Session, Venue
 from backend.organisations.models import Organisation, TenantQuerySet
-from backend.planning.reasons import reason_display
+from backend.planning.reasons import explanation, reason_display
 
 ACTIVE_STATUSES = ("queued", "building", "solving")
 
@@ -330,3 +330,8 @@ class Unserved(models.Model):
     def reason_display(self) -> str:
         """The stored (English) reason in the active language, German by default."""
         return reason_display(self.reason)
+
+    @property
+    def explanation(self) -> str:
+        """The reason as a sentence naming the child and the direction."""
+        return explanation(self.participant.first_name, self.direction, self.reason)

@@ -1,8 +1,11 @@
 """German display of why a ride is not served.
 
 The planner (and the problem builder) explain unserved requests in English; that
-text is stored as is (`Unserved.reason`) and translated here for people: CLI, demo
-and the API's `reason_display`. Unknown text is shown unchanged rather than hidden.
+text is stored as is (`Unserved.reason`) and translated here for people: the run page,
+CLI, demo and the API's `reason_display`. People read plain words: a ride is named by
+the child and its direction ("Hinfahrt von Mila"), never by its internal id
+(`p17-s45-there`), and numbers are written in the active language ("42,5 min").
+Unknown text is shown rather than hidden, with ride ids replaced by names.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backend.families.models import Participant
 from backend.planning.problem import (
     NO_DRIVER,
     NO_HOME_COORDINATES,
@@ -23,6 +28,12 @@ from planner.proofs import GROUP_REASON, PARTNER_REASON
 from planner.solver import NOT_PLACED_REASON
 
 _SKILLS = {"wheelchair": gettext_lazy("Rollstuhlplatz"), "escort": gettext_lazy("Begleitperson")}
+_LOADS = {
+    "seats": gettext_lazy("Sitzplätze"),
+    "child_seats": gettext_lazy("Kindersitze"),
+    "boosters": gettext_lazy("Sitzerhöhungen"),
+    "wheelchair": gettext_lazy("Rollstuhlplätze"),
+}
 # Load kinds as the problem builder names them (backend.planning.problem), in the accusative.
 _NEEDS = {
     "seats": gettext_lazy("einen Sitzplatz"),
@@ -30,6 +41,32 @@ _NEEDS = {
     "boosters": gettext_lazy("eine Sitzerhöhung"),
     "wheelchair": gettext_lazy("einen Rollstuhlplatz"),
 }
+_RIDES = {
+    "there": gettext_lazy("Hinfahrt von %(child)s"),
+    "back": gettext_lazy("Rückfahrt von %(child)s"),
+}
+# A request id of backend/planning/problem.py: participant, session, direction.
+_REQUEST_ID = re.compile(r"\bp(?P<participant>\d+)-s\d+-(?P<direction>there|back)\b")
+_MINUTES = re.compile(r"(?P<number>\d+(?:\.\d+)?) min\b")
+
+
+def ride_name(first_name: str, direction: str) -> str:
+    """ "Hinfahrt von Mila" (to the group) or "Rückfahrt von Mila" (home)."""
+    template = _RIDES.get(direction)
+    return str(template) % {"child": first_name} if template else first_name
+
+
+def _first_name(match: re.Match[str]) -> str | None:
+    names = Participant.objects.filter(pk=int(match["participant"]))
+    return names.values_list("first_name", flat=True).first()
+
+
+def _ride_of(match: re.Match[str]) -> str:
+    """The ride behind a request id, named for people (never the id itself)."""
+    first_name = _first_name(match)
+    if first_name is None:
+        return _("eine andere Fahrt")
+    return ride_name(first_name, match["direction"])
 
 
 def _pattern(template: str) -> re.Pattern[str]:
@@ -37,17 +74,37 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("^" + re.sub(r"\\{(\w+)\\}", r"(?P<\1>.+?)", re.escape(template)) + "$")
 
 
-def _partner(other: str) -> str:
-    """The bundle partner named by its trip (request ids end in -there or -back)."""
-    if other.endswith("-there"):
-        return _("die zugehörige Hinfahrt")
-    if other.endswith("-back"):
-        return _("die zugehörige Rückfahrt")
-    return _("die zugehörige Fahrt %(other)s") % {"other": other}
+def _partner(request_id: str) -> str:
+    """The bundle partner of a ride, named for people: "die zugehörige Rückfahrt von Mila"."""
+    match = _REQUEST_ID.fullmatch(request_id)
+    first_name = _first_name(match) if match else None
+    if match is None or first_name is None:
+        return _("eine zugehörige Fahrt")
+    return _("die zugehörige %(other)s") % {"other": ride_name(first_name, match["direction"])}
+
+
+def _plain(text: str) -> str:
+    """Ride ids → names; "42.5 min" → "42,5 min" (in German)."""
+    text = _REQUEST_ID.sub(_ride_of, text)
+    return _MINUTES.sub(lambda m: f"{_number(m['number'])} min", text)
+
+
+def _number(text: str) -> str:
+    value = float(text)
+    return number_format(value, decimal_pos=0 if value.is_integer() else 1)
 
 
 def _skills(text: str) -> str:
     return ", ".join(str(_SKILLS.get(s.strip(), s.strip())) for s in text.split(","))
+
+
+def _load(text: str) -> str:
+    """ "seats 5, child_seats 1" → "5 Sitzplätze, 1 Kindersitze"."""
+    parts = []
+    for part in text.split(","):
+        kind, _sep, amount = part.strip().rpartition(" ")
+        parts.append(f"{amount} {_LOADS.get(kind, kind)}" if kind else part.strip())
+    return ", ".join(parts)
 
 
 _FIXED: dict[str, Callable[[], str]] = {
@@ -117,7 +174,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     ),
     (
         re.compile(r"^the load \((?P<load>[^)]*)\) exceeds every vehicle's capacity$"),
-        lambda m: _("der Platzbedarf (%(load)s) übersteigt jedes Fahrzeug") % {"load": m["load"]},
+        lambda m: (
+            _("der Platzbedarf (%(load)s) übersteigt jedes Fahrzeug") % {"load": _load(m["load"])}
+        ),
     ),
     (
         re.compile(
@@ -125,7 +184,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         ),
         lambda m: (
             _("die direkte Fahrt (%(direct)s) ist länger als die höchste Fahrzeit (%(limit)s)")
-            % {"direct": m["direct"], "limit": m["limit"]}
+            % {"direct": _plain(m["direct"]), "limit": _plain(m["limit"])}
         ),
     ),
 ]
@@ -140,4 +199,12 @@ def reason_display(reason: str) -> str:
         match = pattern.match(reason)
         if match:
             return render(match)
-    return reason
+    return _plain(reason)
+
+
+def explanation(first_name: str, direction: str, reason: str) -> str:
+    """A whole sentence for people: "Hinfahrt von Mila: kein Fahrzeug bietet: …"."""
+    return _("%(ride)s: %(reason)s") % {
+        "ride": ride_name(first_name, direction),
+        "reason": reason_display(reason),
+    }

@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from backend.organisations.models import Organisation
+from backend.lib import clock
+from backend.organisations.models import MAX_TIME_LIMIT, Organisation
 from backend.planning import jobs, lease
 from backend.planning.models import PlanningRun
 from backend.planning.problem import PlanningOptions
@@ -23,15 +24,24 @@ from backend.planning.runs import Progress, execute_run
 logger = logging.getLogger(__name__)
 
 MAX_DAYS = 31
-MAX_TIME_LIMIT = 600
 
 
 class RunConflict(Exception):
     """Another run of the organisation is still queued or running."""
 
 
-def validate_range(date_from: dt.date, date_to: dt.date, time_limit: int) -> None:
+def validate_range(
+    date_from: dt.date, date_to: dt.date, time_limit: int, *, today: dt.date | None = None
+) -> None:
+    """The days to plan (today or later, at most MAX_DAYS) and the planner's seconds.
+
+    `today` is the clock's day; only the demo, loaded as of another day, names its own.
+    """
     errors = {}
+    if date_from < (today or clock.today()):
+        errors["date_from"] = _(
+            "Der %(day)s liegt in der Vergangenheit: geplant werden heute und kommende Tage."
+        ) % {"day": f"{date_from:%d.%m.%Y}"}
     if date_to < date_from:
         errors["date_to"] = _("Das Ende liegt vor dem Beginn.")
     elif (date_to - date_from).days + 1 > MAX_DAYS:
@@ -51,10 +61,11 @@ def start_run(
     *,
     by: User | None,
     trigger: PlanningRun.Trigger,
-    time_limit: int,
+    time_limit: int | None = None,
     options: dict | None = None,
     publish: bool = False,
     enqueue: bool = True,
+    today: dt.date | None = None,
 ) -> PlanningRun:
     """Create a queued run and hand it to the background worker after commit.
 
@@ -63,9 +74,12 @@ def start_run(
     so that nobody can smuggle it in through the options. Raises ValidationError for
     bad input and RunConflict while another run of the organisation is active (one
     active run per organisation, enforced by the database). A run whose worker is gone
-    is failed first (`lease.expire_stale`), so it blocks nobody.
+    is failed first (`lease.expire_stale`), so it blocks nobody. `time_limit` (planner
+    seconds per day) defaults to the organisation's setting.
     """
-    validate_range(date_from, date_to, time_limit)
+    if time_limit is None:
+        time_limit = org.planning_time_limit
+    validate_range(date_from, date_to, time_limit, today=today)
     options = PlanningOptions.from_dict(options or {}).to_dict()
     if publish:
         options["publish"] = True
@@ -107,9 +121,10 @@ def plan_now(
     date_to: dt.date,
     *,
     trigger: PlanningRun.Trigger,
-    time_limit: int,
+    time_limit: int | None = None,
     publish: bool = False,
     on_progress: Progress | None = None,
+    today: dt.date | None = None,
 ) -> PlanningRun:
     """Start a run and execute it in this process (`lotse plan`, `lotse demo`).
 
@@ -124,6 +139,7 @@ def plan_now(
         time_limit=time_limit,
         publish=publish,
         enqueue=False,
+        today=today,
     )
     finished = execute_run(run.pk, on_progress=on_progress)
     assert finished is not None, "a run started here is not deleted while it runs"

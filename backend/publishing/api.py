@@ -17,6 +17,17 @@ from backend.planning.models import Publication
 from backend.publishing.services import PublishError, publish_run, publishable_days
 
 
+class PublishSerializer(serializers.Serializer):
+    confirm_unserved = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Nötig, wenn der Lauf Fahrten nicht fährt: die Person hat die Liste "
+            "„Nicht gefahren“ geprüft. Ein Lauf, der kein Kind fährt, wird nie veröffentlicht."
+        ),
+    )
+
+
 class PlanningRunViewSet(planning_api.PlanningRunViewSet):
     """Planning runs (see backend/planning/api.py) plus `publish`."""
 
@@ -25,12 +36,19 @@ class PlanningRunViewSet(planning_api.PlanningRunViewSet):
             return COORDINATOR_ONLY
         return super().roles_for(method)
 
-    @extend_schema(request=None, responses={200: planning_api.PlanningRunSerializer})
+    @extend_schema(request=PublishSerializer, responses={200: planning_api.PlanningRunSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         run = self.get_object()
+        body = PublishSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         try:
-            publish_run(run, request.user, days=publishable_days(run))
+            publish_run(
+                run,
+                request.user,
+                days=publishable_days(run),
+                confirm_unserved=body.validated_data["confirm_unserved"],
+            )
         except PublishError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         run = self.get_queryset().get(pk=run.pk)

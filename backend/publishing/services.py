@@ -12,10 +12,10 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from backend.families.models import ConsentPurpose, Family, Participant
 from backend.lib import clock
@@ -30,7 +30,42 @@ Trigger = PlanningRun.Trigger
 
 
 class PublishError(Exception):
-    """The run cannot be published (not done, or older than the published plan)."""
+    """The run cannot be published (not done, older than the published plan, serves
+    nobody, or leaves children unserved without the person's confirmation)."""
+
+
+class UnservedNotConfirmed(PublishError):
+    """A person publishes a run with unserved rides and has not confirmed it."""
+
+
+def serves_nobody(run: PlanningRun) -> bool:
+    """Children asked for rides and the run drives none of them."""
+    total = run.figures.get("total", {})
+    return total.get("children_requested", 0) > 0 and total.get("children_served", 0) == 0
+
+
+def check_publishable(run: PlanningRun, *, confirm_unserved: bool) -> None:
+    """A person may publish a run that serves someone, and one with unserved rides
+    only after confirming it (PublishError says why not, in German)."""
+    if serves_nobody(run):
+        raise PublishError(
+            _(
+                "Dieser Planungslauf fährt kein einziges Kind und kann nicht veröffentlicht "
+                "werden. Bitte die Gründe unter „Nicht gefahren“ prüfen und neu planen."
+            )
+        )
+    unserved = run.unserved.count()
+    if unserved and not confirm_unserved:
+        raise UnservedNotConfirmed(
+            ngettext(
+                "%(n)s Fahrt wird nicht gefahren. Bitte bestätigen, dass trotzdem "
+                "veröffentlicht werden soll.",
+                "%(n)s Fahrten werden nicht gefahren. Bitte bestätigen, dass trotzdem "
+                "veröffentlicht werden soll.",
+                unserved,
+            )
+            % {"n": unserved}
+        )
 
 
 @transaction.atomic
@@ -39,8 +74,14 @@ def publish_run(
     by: User | None = None,
     *,
     days: list[dt.date] | None = None,
+    confirm_unserved: bool | None = None,
 ) -> list[Publication]:
     """Make `run` the published plan of each of its dates (or of `days` among them).
+
+    A person who publishes (page, API) passes `confirm_unserved` (True or False): then
+    only a run that serves someone goes out, and one with unserved rides only when
+    confirmed (`check_publishable`). None: nobody was asked (a run that asked to be
+    published when done, where the re-plan rules decide).
 
     The previous publication stays as history. Days on which `run` is already the
     published plan are left alone (no new row, so no new SEQUENCE in the feeds);
@@ -52,6 +93,8 @@ def publish_run(
     run = PlanningRun.objects.select_for_update().get(pk=run.pk)
     if run.status != PlanningRun.Status.DONE:
         raise PublishError(_("Nur fertige Planungsläufe können veröffentlicht werden."))
+    if confirm_unserved is not None:
+        check_publishable(run, confirm_unserved=confirm_unserved)
     wanted = run.days() if days is None else sorted(d for d in days if d in run.days())
     current = {
         p.date: p
@@ -125,7 +168,7 @@ def replan_days(
     flagged, since an organisation has only one active run at a time.
     """
     publications = {}
-    for day in sorted(set(days)):
+    for day in sorted(d for d in set(days) if d >= clock.today()):  # the past stays as it was
         publication = org.publications.current_on(day)
         if publication is not None:
             publications[day] = publication
@@ -147,7 +190,7 @@ def replan_days(
             max(window),
             by=None,
             trigger=trigger,
-            time_limit=settings.PLANNING_TIME_LIMIT,
+            time_limit=org.planning_time_limit,
             publish=True,
         )
     except RunConflict:

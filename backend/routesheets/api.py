@@ -90,6 +90,9 @@ class SheetStopSerializer(serializers.Serializer):
     phone = serializers.CharField(help_text="Leer, wenn nicht (mehr) sichtbar.")
     boarding = PassengerSerializer(many=True)
     alighting = PassengerSerializer(many=True)
+    approximate = serializers.BooleanField(
+        help_text="Nur die Mitte des Postleitzahlgebiets bekannt: Adresse bitte prüfen."
+    )
 
 
 class VenuePlaceSerializer(serializers.Serializer):

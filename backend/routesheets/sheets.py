@@ -30,6 +30,7 @@ from backend.offers.models import Session
 from backend.organisations.access import STAFF_ROLES
 from backend.organisations.models import Organisation, Role
 from backend.planning.models import Route, RouteQuerySet, Stop, StopPassenger
+from backend.planning.places import Point, approximate_points, stop_is_approximate
 from backend.publishing.queries import published_routes
 
 if TYPE_CHECKING:
@@ -126,6 +127,8 @@ class SheetStop:
     phone: str
     boarding: tuple[Passenger, ...]
     alighting: tuple[Passenger, ...]
+    # Only the centre of the postal code area is known: "Adresse ungefähr – bitte prüfen".
+    approximate: bool = False
 
     @property
     def is_base(self) -> bool:
@@ -249,7 +252,11 @@ def _sessions_by_id(route: Route) -> dict[int, Session]:
 
 
 def _stop(
-    number: int, stop: Stop, sessions: dict[int, Session], phones: tuple[dt.date, dt.date] | None
+    number: int,
+    stop: Stop,
+    sessions: dict[int, Session],
+    phones: tuple[dt.date, dt.date] | None,
+    approximate: set[Point],
 ) -> SheetStop:
     passengers = list(stop.passengers.all())
     served = sorted({p.session_id for p in passengers} if stop.venue_id else set())
@@ -274,6 +281,7 @@ def _stop(
         alighting=tuple(
             _passenger(p) for p in passengers if p.action == StopPassenger.Action.ALIGHT
         ),
+        approximate=stop_is_approximate(stop, approximate),
     )
 
 
@@ -303,7 +311,10 @@ def build_sheet(route: Route, *, phones_today: dt.date | None) -> Sheet:
     sessions = _sessions_by_id(route)
     phones = (route.date, phones_today) if phones_today is not None else None
     # Numbered 1, 2, … in route order, whatever the stored positions start at.
-    stops = tuple(_stop(n, s, sessions, phones) for n, s in enumerate(route.stops.all(), start=1))
+    approximate = approximate_points(route)
+    stops = tuple(
+        _stop(n, s, sessions, phones, approximate) for n, s in enumerate(route.stops.all(), start=1)
+    )
     venue_sessions = {(s.title, s.starts_at, s.ends_at): s for st in stops for s in st.sessions}
     return Sheet(
         route_id=route.pk,

@@ -133,7 +133,12 @@ def attendance_payload(w: dict) -> dict:
 
 
 def family_payload(w: dict) -> dict:
-    return {"reference": "F-NEU", "contact_name": "Kontakt Neu", "town": "Prüm"}
+    return {
+        "reference": "F-NEU",
+        "contact_name": "Kontakt Neu",
+        "postcode": "54595",
+        "town": "Prüm",
+    }
 
 
 def consent_payload(w: dict) -> dict:

@@ -230,15 +230,18 @@ def test_command_prints_the_summary_and_exits():
     call_command("demo", "--no-serve", "--date", "2026-11-23", stdout=out)
     text = out.getvalue()
     for label in [
-        "organisations",
-        "groups",
-        "sessions in the next 4 weeks",
-        "families",
-        "children",
-        "drivers",
+        "Organisationen",
+        "Gruppen",
+        "Termine in den nächsten 4 Wochen",
+        "Familien",
+        "Kinder",
+        "Fahrer\\*innen",
     ]:
         assert re.search(rf"{label}:\s+\d+", text), label
-    assert "families:                     40" in text
+    assert "Familien:                     40" in text
+    # One language: German throughout, also the planning summary and the links.
+    for english in ["organisations", "families:", "children", "drivers", "vehicles", "Serving"]:
+        assert english not in text, english
 
 
 @pytest.mark.django_db

@@ -25,7 +25,7 @@ def publish_url(run: PlanningRun) -> str:
 
 
 def start_form(client, capture, **fields):
-    data = {"date_from": TUESDAY.isoformat(), "time_limit": "1", **fields}
+    data = {"date_from": TUESDAY.isoformat(), **fields}
     with capture(execute=True):
         return client.post(PLANNING, data)
 
@@ -132,10 +132,11 @@ def test_a_run_of_another_organisation_cannot_be_published(pages, done_run):
         ({"date_to": "gestern"}, "date_to", "Kein gültiges Datum."),
         ({"date_to": "2026-11-20"}, "date_to", "Das Ende liegt vor dem Beginn."),
         ({"date_to": "2027-01-31"}, "date_to", "Höchstens 31 Tage auf einmal."),
-        ({"time_limit": "0"}, "time_limit", "Mindestens 1 Sekunde."),
-        ({"time_limit": "601"}, "time_limit", "Höchstens 600 Sekunden."),
-        ({"time_limit": "schnell"}, "time_limit", "Bitte eine ganze Zahl angeben."),
-        ({"time_limit": ""}, "time_limit", "Bitte eine Rechenzeit angeben."),
+        (
+            {"date_from": "2026-11-22"},
+            "date_from",
+            "Der 22.11.2026 liegt in der Vergangenheit: geplant werden heute und kommende Tage.",
+        ),
     ],
 )
 def test_invalid_input_shows_errors_per_field_and_creates_nothing(
@@ -150,20 +151,34 @@ def test_invalid_input_shows_errors_per_field_and_creates_nothing(
 
 def test_all_errors_show_at_once(pages, world, django_capture_on_commit_callbacks):
     answer = start_form(
-        pages["alice"], django_capture_on_commit_callbacks, date_to="2026-11-01", time_limit="0"
+        pages["alice"],
+        django_capture_on_commit_callbacks,
+        date_from="2026-11-20",
+        date_to="2027-01-31",
     )
     assert answer.context["form"].errors == {
-        "date_to": ["Das Ende liegt vor dem Beginn."],
-        "time_limit": ["Mindestens 1 Sekunde."],
+        "date_from": [
+            "Der 20.11.2026 liegt in der Vergangenheit: geplant werden heute und kommende Tage."
+        ],
+        "date_to": ["Höchstens 31 Tage auf einmal."],
     }
 
 
 def test_a_dotted_german_date_is_accepted(pages, world, django_capture_on_commit_callbacks):
-    answer = start_form(
-        pages["alice"], django_capture_on_commit_callbacks, date_from="24.11.2026", time_limit=""
-    )
-    assert answer.status_code == 400  # the time limit is still required
-    assert "date_from" not in answer.context["form"].errors
+    answer = start_form(pages["alice"], django_capture_on_commit_callbacks, date_from="24.11.2026")
+    assert answer.status_code == 302
+
+
+def test_the_form_asks_no_seconds_and_planning_uses_the_organisation_setting(
+    pages, world, django_capture_on_commit_callbacks
+):
+    org = world["a"]["org"]
+    org.planning_time_limit = 2
+    org.save(update_fields=["planning_time_limit"])
+    page = pages["alice"].get(PLANNING).content.decode()
+    assert "Sekunden" not in page and 'name="time_limit"' not in page
+    start_form(pages["alice"], django_capture_on_commit_callbacks)
+    assert PlanningRun.objects.get(organisation=org).time_limit == 2
 
 
 def test_a_conflicting_run_is_shown_as_a_message(pages, world, django_capture_on_commit_callbacks):
@@ -277,7 +292,6 @@ def test_the_overview_shows_sessions_publications_and_replan_flags(pages, world,
     assert days[1].publication.run == done_run
     page = answer.content.decode()
     assert "Abwesenheit gemeldet" in page and "jetzt neu planen" in page
-    assert answer.context["form"]["time_limit"].value() == 1
 
 
 def test_other_organisations_runs_and_days_stay_hidden(pages, world, done_run):
@@ -301,3 +315,53 @@ def test_the_planning_page_speaks_english(pages, done_run):
     assert "Start a planning run" in page and "Recent planning runs" in page
     run_page = pages["alice"].get(run_url(done_run), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Publish</button>" in run_page
+
+
+def _unserved(run: PlanningRun, world) -> Unserved:
+    a = world["a"]
+    return Unserved.objects.create(
+        run=run,
+        date=TUESDAY,
+        participant=a["child"],
+        session=a["sessions"][0],
+        direction="back",
+        request_id=f"p{a['child'].pk}-s{a['sessions'][0].pk}-back",
+        reason="no capacity left in that time span",
+    )
+
+
+def test_a_run_with_unserved_rides_is_published_only_after_confirming(pages, world, done_run):
+    done_run.figures = {"total": {"children_served": 1, "children_requested": 2}}
+    done_run.save(update_fields=["figures"])
+    _unserved(done_run, world)
+    page = pages["alice"].get(run_url(done_run)).content.decode()
+    assert "1 Fahrt wird nicht gefahren" in page
+    assert 'type="checkbox" name="confirm_unserved"' in page
+    refused = pages["alice"].post(publish_url(done_run), follow=True).content.decode()
+    assert "Bitte bestätigen, dass trotzdem veröffentlicht werden soll." in refused
+    assert not Publication.objects.exists()
+    pages["alice"].post(publish_url(done_run), {"confirm_unserved": "yes"})
+    assert Publication.objects.get().run == done_run
+
+
+def test_a_run_that_serves_nobody_cannot_be_published(pages, world, done_run):
+    done_run.figures = {"total": {"children_served": 0, "children_requested": 1}}
+    done_run.save(update_fields=["figures"])
+    _unserved(done_run, world)
+    page = pages["alice"].get(run_url(done_run)).content.decode()
+    assert "Veröffentlichen</button>" not in page
+    assert "fährt kein einziges Kind" in page
+    answer = pages["alice"].post(publish_url(done_run), {"confirm_unserved": "yes"}, follow=True)
+    assert "fährt kein einziges Kind" in answer.content.decode()
+    assert not Publication.objects.exists()
+
+
+def test_the_reason_names_the_child_and_no_internal_id(pages, world, done_run):
+    item = _unserved(done_run, world)
+    item.reason = (
+        f"its bundle partner p{world['a']['child'].pk}-s{item.session_id}-there cannot be served"
+    )
+    item.save(update_fields=["reason"])
+    page = pages["alice"].get(run_url(done_run)).content.decode()
+    assert "die zugehörige Hinfahrt von MilaA kann nicht gefahren werden" in page
+    assert item.request_id not in page and "-there" not in page

@@ -6,6 +6,7 @@ import pytest
 
 from backend.families.models import ConsentRecord, Enrolment, Family, Participant
 from backend.offers.models import Session
+from tests.conftest import TODAY, morning
 
 # The first session of the base offers (weekly on Tuesday, 15:00–16:30).
 TUESDAY = dt.date(2026, 11, 24)
@@ -14,6 +15,12 @@ TUESDAY = dt.date(2026, 11, 24)
 @pytest.fixture(autouse=True)
 def inline_jobs(inline_planning):
     """Background jobs run in the caller in unit tests (tests/conftest.py)."""
+
+
+@pytest.fixture(autouse=True)
+def monday_morning(time_machine):
+    """Monday 23.11.2026 08:00 (TODAY), running: Tuesday is tomorrow, so it can be planned."""
+    time_machine.move_to(morning(TODAY))
 
 
 def add_family(org, reference: str, lat: float | None, lon: float | None, consent=True) -> Family:

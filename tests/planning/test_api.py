@@ -86,6 +86,7 @@ def test_only_done_runs_can_be_published(clients, world):
         ({"date": "2026-11-24", "time_limit": 601}, "time_limit"),
         ({"date": "2026-11-24", "options": {"max_ride": 0}}, "options"),
         ({"date": "2026-11-24", "options": "fast"}, "options"),
+        ({"date": "2026-11-22"}, "date_from"),  # yesterday: the past is not planned
     ],
 )
 def test_bad_input_is_400_per_field(clients, world, payload, field):
@@ -160,7 +161,63 @@ def test_unserved_reasons_are_shown_in_german(clients, day):
     )
     unserved = clients["alice"].get(f"/api/planning-runs/{run.pk}/").data["unserved"]
     assert unserved and {u["reason"] for u in unserved} == {NO_DRIVER}
-    assert {u["reason_display"] for u in unserved} == {
+    reasons = {u["reason_display"] for u in unserved}
+    assert {r.split(": ", 1)[1] for r in reasons} == {
         "an diesem Tag kein Fahrer verfügbar (Verfügbarkeit, gültiges Führungszeugnis, "
         "Fahrzeug, Koordinaten)"
     }
+    # Each names the child and the direction, in plain words.
+    assert all(r.startswith(("Hinfahrt von ", "Rückfahrt von ")) for r in reasons)
+
+
+def _done(org, served: int, requested: int) -> PlanningRun:
+    return PlanningRun.objects.create(
+        organisation=org,
+        date_from=TUESDAY,
+        date_to=TUESDAY,
+        status="done",
+        figures={"total": {"children_served": served, "children_requested": requested}},
+    )
+
+
+def test_publishing_unserved_rides_needs_confirmation_and_nobody_served_is_refused(clients, day):
+    from backend.planning.models import Unserved
+
+    run = _done(day["org"], 2, 3)
+    Unserved.objects.create(
+        run=run,
+        date=TUESDAY,
+        participant=day["tom"],
+        session=day["session"],
+        direction="there",
+        request_id=f"p{day['tom'].pk}-s{day['session'].pk}-there",
+        reason="no capacity left in that time span",
+    )
+    url = f"/api/planning-runs/{run.pk}/publish/"
+    refused = clients["alice"].post(url, {}, format="json")
+    assert refused.status_code == 400
+    assert "Bitte bestätigen" in refused.data["detail"]
+    assert not Publication.objects.exists()
+    confirmed = clients["alice"].post(url, {"confirm_unserved": True}, format="json")
+    assert confirmed.status_code == 200 and confirmed.data["published_dates"] == ["2026-11-24"]
+
+    nobody = _done(day["org"], 0, 3)
+    answer = clients["alice"].post(
+        f"/api/planning-runs/{nobody.pk}/publish/", {"confirm_unserved": True}, format="json"
+    )
+    assert answer.status_code == 400 and "kein einziges Kind" in answer.data["detail"]
+
+
+def test_the_planner_seconds_are_the_organisations_setting(clients, world):
+    org = world["a"]["org"]
+    assert org.planning_time_limit >= 1
+    bad = clients["alice"].patch(
+        f"/api/organisations/{org.pk}/", {"planning_time_limit": 0}, format="json"
+    )
+    assert bad.status_code == 400 and "planning_time_limit" in bad.data
+    good = clients["alice"].patch(
+        f"/api/organisations/{org.pk}/", {"planning_time_limit": 2}, format="json"
+    )
+    assert good.status_code == 200 and good.data["planning_time_limit"] == 2
+    answer = clients["alice"].post("/api/planning-runs/", {"date": "2026-11-24"}, format="json")
+    assert answer.status_code == 202 and answer.data["time_limit"] == 2

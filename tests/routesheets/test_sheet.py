@@ -133,11 +133,11 @@ def test_totals_are_km_and_planned_end(sheet_world):
 
 
 def test_sheet_is_built_in_a_fixed_number_of_queries(sheet_world, django_assert_num_queries):
-    """Route, stops, riders, the families' consents and sessions: five queries however long
-    the route is."""
+    """Route, stops, riders, the families' consents, sessions and the families' pickup
+    addresses (are they approximate?): six queries however long the route is."""
     for name in ("dave_route", "erin_route"):
         routes = sheets.sheet_routes(sheets.Route.objects.filter(pk=sheet_world[name].pk))
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             sheets.sheet_for(routes.get(), role="driver", today=TODAY)
 
 

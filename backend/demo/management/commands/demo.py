@@ -58,7 +58,7 @@ class Command(BaseCommand):
 
         if no_serve:
             return
-        self.stdout.write(f"Serving the demo on http://{ADDRPORT}/ (Ctrl+C stops it).")
+        self.stdout.write(f"Die Demo läuft auf http://{ADDRPORT}/ (Strg+C beendet sie).")
         # DEBUG is off by default, and WhiteNoise then serves static files only from
         # STATIC_ROOT. For the demo it reads them from the apps instead, which saves a
         # slow `collectstatic` on every start.

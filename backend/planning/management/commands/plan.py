@@ -1,7 +1,6 @@
 import datetime as dt
 import sys
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -26,7 +25,10 @@ class Command(BaseCommand):
         parser.add_argument("--to", help="YYYY-MM-DD (last day, default: --date)")
         parser.add_argument("--publish", action="store_true", help="publish when done")
         parser.add_argument(
-            "--time-limit", type=int, default=settings.PLANNING_TIME_LIMIT, help="seconds per day"
+            "--time-limit",
+            type=int,
+            default=None,
+            help="seconds per day (default: the organisation's setting)",
         )
         parser.add_argument("--org", help="organisation (slug); needed if there are several")
 
