@@ -9,7 +9,7 @@ checked here or in the services.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -26,6 +26,9 @@ from backend.lib import clock
 from backend.lib.bounds import MAX_HEADCOUNT
 from backend.offers.models import GroupOffer
 from backend.organisations.models import Organisation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -216,6 +219,19 @@ class ConsentForm(PageForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
+def _walk_in_field(label: StrOrPromise, *, less: StrOrPromise, more: StrOrPromise) -> forms.Field:
+    """A head count with the one-tap −/+ buttons (counter.js); `less`/`more` name them."""
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_HEADCOUNT,
+        initial=0,
+        widget=forms.NumberInput(
+            attrs={"inputmode": "numeric", "data-counter": "", "data-less": less, "data-more": more}
+        ),
+    )
+
+
 class AttendanceForm(PageForm, forms.Form):
     """After a session: the enrolled participants who came, and the walk-ins."""
 
@@ -228,33 +244,13 @@ class AttendanceForm(PageForm, forms.Form):
             "invalid_choice": _("Ist an diesem Tag nicht für dieses Angebot angemeldet.")
         },
     )
-    walk_in_children = forms.IntegerField(
-        label=_("Kinder ohne Anmeldung"),
-        min_value=0,
-        max_value=MAX_HEADCOUNT,
-        initial=0,
-        widget=forms.NumberInput(
-            attrs={
-                "inputmode": "numeric",
-                "data-counter": "",
-                "data-less": _("ein Kind weniger"),
-                "data-more": _("ein Kind mehr"),
-            }
-        ),
+    walk_in_children = _walk_in_field(
+        _("Kinder ohne Anmeldung"), less=_("ein Kind weniger"), more=_("ein Kind mehr")
     )
-    walk_in_adults = forms.IntegerField(
-        label=_("Erwachsene ohne Anmeldung"),
-        min_value=0,
-        max_value=MAX_HEADCOUNT,
-        initial=0,
-        widget=forms.NumberInput(
-            attrs={
-                "inputmode": "numeric",
-                "data-counter": "",
-                "data-less": _("eine*n Erwachsene*n weniger"),
-                "data-more": _("eine*n Erwachsene*n mehr"),
-            }
-        ),
+    walk_in_adults = _walk_in_field(
+        _("Erwachsene ohne Anmeldung"),
+        less=_("eine*n Erwachsene*n weniger"),
+        more=_("eine*n Erwachsene*n mehr"),
     )
 
     def __init__(self, *args: Any, enrolled: list[Participant], **kwargs: Any) -> None:
