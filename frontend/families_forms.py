@@ -59,6 +59,13 @@ def _date_field(label: Any, *, required: bool = True) -> forms.DateField:
     )
 
 
+class AbsenceForm(forms.Form):
+    """Which participant misses which session: ids, checked against the family's seats."""
+
+    session = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    participant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
 class PageForm(forms.BaseForm):
     """Labels without the trailing colon (they stand above their fields)."""
 

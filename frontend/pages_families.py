@@ -13,6 +13,7 @@ Writes go through the models' validation (ModelForms) and `backend/families/serv
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 from urllib.parse import urlencode
 
@@ -42,9 +43,10 @@ from backend.geo.geocoding import GeocodingError, Query, geocoder_from_settings
 from backend.lib import clock
 from backend.lib.address import CoordinateSource
 from backend.organisations.access import STAFF_ROLES, TenantHttpRequest
-from backend.selfservice.family import next_pickups, upcoming_sessions
+from backend.selfservice.family import next_pickups, report_family_absence, upcoming_sessions
 from frontend.families_forms import (
     CONSENT_EFFECTS,
+    AbsenceForm,
     ChildForm,
     ConsentForm,
     EnrolmentForm,
@@ -298,11 +300,6 @@ def consent_withdraw(request: TenantHttpRequest, pk: int) -> HttpResponse:
     return redirect("families-detail", pk=consent.family_id)
 
 
-class AbsenceForm(forms.Form):
-    session = forms.IntegerField(min_value=1, max_value=2**63 - 1)
-    participant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
-
-
 @login_required
 @require_POST
 def absence_add(request: TenantHttpRequest, pk: int) -> HttpResponse:
@@ -310,23 +307,28 @@ def absence_add(request: TenantHttpRequest, pk: int) -> HttpResponse:
     _require_role(request, STAFF_ROLES)
     family = _family_for(request, pk)
     form = AbsenceForm(request.POST)
-    upcoming = {u.session.pk: u for u in upcoming_sessions(family, clock.now())}
-    entry = upcoming.get(form.cleaned_data["session"]) if form.is_valid() else None
-    seats = {seat.participant_id for seat in entry.seats} if entry else set()
-    if entry is None or entry.session.is_cancelled or form.cleaned_data["participant"] not in seats:
+    reported = None
+    if form.is_valid():
+        with contextlib.suppress(ValidationError):  # not an upcoming seat of this family
+            reported = report_family_absence(
+                family,
+                form.cleaned_data["session"],
+                form.cleaned_data["participant"],
+                clock.now(),
+                source=Absence.Source.STAFF,
+                user=request.user,
+            )
+    if reported is None:
         messages.error(request, _("Dieser Termin kann hier nicht (mehr) abgemeldet werden."))
         return redirect("families-detail", pk=family.pk)
-    participant = family.participants.get(pk=form.cleaned_data["participant"])
-    _absence, created = services.report_absence(
-        participant, entry.session, Absence.Source.STAFF, request.user
-    )
+    absence, created = reported
     if created:
         messages.success(
             request,
             _("%(name)s ist für %(when)s abgemeldet.")
             % {
-                "name": participant.first_name,
-                "when": date_format(clock.local(entry.session.starts_at), "D, d.m. H:i"),
+                "name": absence.participant.first_name,
+                "when": date_format(clock.local(absence.session.starts_at), "D, d.m. H:i"),
             },
         )
     return redirect("families-detail", pk=family.pk)

@@ -8,7 +8,6 @@ import functools
 from collections.abc import Callable
 
 import segno
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -30,11 +29,7 @@ from backend.selfservice.family import (
     take_back_family_absence,
     upcoming_sessions,
 )
-
-
-class AbsenceForm(forms.Form):
-    session = forms.IntegerField(min_value=1, max_value=2**63 - 1)
-    participant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+from frontend.families_forms import AbsenceForm
 
 
 def _family_link(token: str) -> FeedLink:
