@@ -32,6 +32,7 @@ from backend.accounts.services import (
 from backend.organisations.access import COORDINATOR_ONLY, TenantHttpRequest
 from backend.organisations.models import Role
 from frontend.pages_provider import _require_role
+from frontend.responses import no_store
 
 TOKEN_PATTERN = r"[A-Za-z0-9_-]{32,64}"
 
@@ -113,8 +114,7 @@ def _team(
         "invitations": open_invitations,
     }
     response = render(request, "frontend/accounts/team.html", context, status=status)
-    response["Cache-Control"] = "private, no-store"  # may show a one-time link
-    return response
+    return no_store(response)  # may show a one-time link
 
 
 @login_required

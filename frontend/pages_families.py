@@ -55,14 +55,10 @@ from frontend.families_forms import (
     NewConsentsForm,
 )
 from frontend.pages_provider import _require_role
+from frontend.responses import no_store
 
 FAMILIES_PER_PAGE = 25
 UPCOMING_SHOWN = 6  # sessions offered for reporting an absence
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _family_for(request: TenantHttpRequest, pk: int) -> Family:
@@ -112,7 +108,7 @@ def family_list(request: TenantHttpRequest) -> HttpResponse:
         "page": page,
         "transport": transport,
     }
-    return _private(render(request, "frontend/families/list.html", context))
+    return no_store(render(request, "frontend/families/list.html", context))
 
 
 # --- a new family ----------------------------------------------------------------------
@@ -164,9 +160,9 @@ def family_new(request: TenantHttpRequest) -> HttpResponse:
     _require_role(request, STAFF_ROLES)
     forms = _new_forms(request)
     if request.method != "POST":
-        return _private(render(request, "frontend/families/new.html", forms))
+        return no_store(render(request, "frontend/families/new.html", forms))
     if not all([form.is_valid() for form in forms.values()]):
-        return _private(render(request, "frontend/families/new.html", forms, status=400))
+        return no_store(render(request, "frontend/families/new.html", forms, status=400))
     enrolment_form = forms["enrolment_form"]
     enrolment = enrolment_form.instance if enrolment_form.wanted else None
     family = services.create_family(
@@ -232,7 +228,7 @@ def _detail_context(request: TenantHttpRequest, family: Family, **forms: Any) ->
 
 def _detail(request: TenantHttpRequest, family: Family, status: int = 200, **forms: Any):
     context = _detail_context(request, family, **forms)
-    return _private(render(request, "frontend/families/detail.html", context, status=status))
+    return no_store(render(request, "frontend/families/detail.html", context, status=status))
 
 
 @login_required
@@ -251,11 +247,11 @@ def family_edit(request: TenantHttpRequest, pk: int) -> HttpResponse:
     family = _family_for(request, pk)
     if request.method != "POST":
         form = FamilyForm(instance=family, org=request.org, prefix="family")
-        return _private(render(request, "frontend/families/edit.html", {"form": form}))
+        return no_store(render(request, "frontend/families/edit.html", {"form": form}))
     form = FamilyForm(request.POST, instance=family, org=request.org, prefix="family")
     if not form.is_valid():
         context = {"form": form}
-        return _private(render(request, "frontend/families/edit.html", context, status=400))
+        return no_store(render(request, "frontend/families/edit.html", context, status=400))
     family = form.save(commit=False)
     if any(name in form.changed_data for name in ADDRESS_FIELDS):
         family.latitude = family.longitude = None
@@ -369,7 +365,7 @@ def _link_page(request: TenantHttpRequest, family: Family, issued: IssuedLink) -
         "rotated": issued.link.rotated_at is not None,
         "languages": letter.letter_languages(family),
     }
-    return _private(render(request, "frontend/families/link.html", context))
+    return no_store(render(request, "frontend/families/link.html", context))
 
 
 @login_required
@@ -419,7 +415,7 @@ def link_letter(request: TenantHttpRequest, pk: int) -> HttpResponse:
     pdf = letter.letter_pdf(family, link, form.cleaned_data["token"])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="brief-{family.pk}.pdf"'
-    return _private(response)
+    return no_store(response)
 
 
 urlpatterns = [

@@ -31,6 +31,7 @@ from backend.lib import clock
 from backend.organisations.access import COORDINATOR_ONLY, STAFF_ROLES, TenantHttpRequest
 from frontend.pages_groups import DATE_FORMATS, DATE_INPUT, TIME_INPUT
 from frontend.pages_provider import _require_role
+from frontend.responses import no_store
 from frontend.writes import save_form
 
 CERTIFICATE_LABELS = {
@@ -160,8 +161,7 @@ def _driver_page(
         context.setdefault("login_form", LoginForm())
         context["invitation"] = _open_invitation(driver)
     response = render(request, "frontend/fleet/driver.html", context, status=status)
-    response["Cache-Control"] = "private, no-store"  # may show a one-time link
-    return response
+    return no_store(response)  # may show a one-time link
 
 
 def _open_invitation(driver: Driver) -> Any:
