@@ -26,12 +26,11 @@ from backend.lib import clock
 from backend.lib.bounds import MAX_HEADCOUNT
 from backend.offers.models import GroupOffer
 from backend.organisations.models import Organisation
+from frontend.inputs import DATE_FORMATS, DATE_INPUT
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 REFERENCE_TAKEN = _("Diese Kennung ist schon vergeben.")
 CONSENT_EFFECTS: dict[str, Any] = {
     ConsentPurpose.TRANSPORT: _(

@@ -29,7 +29,7 @@ from backend.fleet.models import Availability, Driver, Vehicle
 from backend.fleet.services import invite_driver
 from backend.lib import clock
 from backend.organisations.access import COORDINATOR_ONLY, STAFF_ROLES, TenantHttpRequest
-from frontend.pages_groups import DATE_FORMATS, DATE_INPUT, TIME_INPUT
+from frontend.inputs import DATE_FORMATS, DATE_INPUT, TIME_INPUT
 from frontend.pages_provider import _require_role
 from frontend.responses import no_store
 from frontend.writes import save_form

@@ -26,7 +26,8 @@ from backend.offers.models import ClosurePeriod, Venue
 from backend.offers.services import sessions_closed_by
 from backend.organisations.access import COORDINATOR_ONLY, STAFF_ROLES, TenantHttpRequest
 from frontend import maps
-from frontend.pages_groups import DATE_FORMATS, DATE_INPUT, PER_PAGE
+from frontend.inputs import DATE_FORMATS, DATE_INPUT
+from frontend.pages_groups import PER_PAGE
 from frontend.pages_provider import _require_role
 from frontend.writes import payload, save_form, save_through, validate_through
 

@@ -25,12 +25,12 @@ from django.utils.translation import gettext_lazy
 from backend.organisations.access import COORDINATOR_ONLY, TenantHttpRequest
 from backend.privacy import export, retention
 from backend.privacy.models import AuditEntry
+from frontend.inputs import DATE_INPUT
 from frontend.pages_provider import _require_role
 from frontend.responses import no_store
 
 FAMILIES_PER_PAGE = 25
 ENTRIES_PER_PAGE = 50
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 @login_required
