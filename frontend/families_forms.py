@@ -9,7 +9,7 @@ checked here or in the services.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -26,9 +26,11 @@ from backend.lib import clock
 from backend.lib.bounds import MAX_HEADCOUNT
 from backend.offers.models import GroupOffer
 from backend.organisations.models import Organisation
+from frontend.inputs import DATE_FORMATS, DATE_INPUT
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 REFERENCE_TAKEN = _("Diese Kennung ist schon vergeben.")
 CONSENT_EFFECTS: dict[str, Any] = {
     ConsentPurpose.TRANSPORT: _(
@@ -54,6 +56,13 @@ def _date_field(label: Any, *, required: bool = True) -> forms.DateField:
             "invalid": _("Kein gültiges Datum."),
         },
     )
+
+
+class AbsenceForm(forms.Form):
+    """Which participant misses which session: ids, checked against the family's seats."""
+
+    session = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    participant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
 class PageForm(forms.BaseForm):
@@ -216,6 +225,19 @@ class ConsentForm(PageForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
+def _walk_in_field(label: StrOrPromise, *, less: StrOrPromise, more: StrOrPromise) -> forms.Field:
+    """A head count with the one-tap −/+ buttons (counter.js); `less`/`more` name them."""
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_HEADCOUNT,
+        initial=0,
+        widget=forms.NumberInput(
+            attrs={"inputmode": "numeric", "data-counter": "", "data-less": less, "data-more": more}
+        ),
+    )
+
+
 class AttendanceForm(PageForm, forms.Form):
     """After a session: the enrolled participants who came, and the walk-ins."""
 
@@ -228,33 +250,13 @@ class AttendanceForm(PageForm, forms.Form):
             "invalid_choice": _("Ist an diesem Tag nicht für dieses Angebot angemeldet.")
         },
     )
-    walk_in_children = forms.IntegerField(
-        label=_("Kinder ohne Anmeldung"),
-        min_value=0,
-        max_value=MAX_HEADCOUNT,
-        initial=0,
-        widget=forms.NumberInput(
-            attrs={
-                "inputmode": "numeric",
-                "data-counter": "",
-                "data-less": _("ein Kind weniger"),
-                "data-more": _("ein Kind mehr"),
-            }
-        ),
+    walk_in_children = _walk_in_field(
+        _("Kinder ohne Anmeldung"), less=_("ein Kind weniger"), more=_("ein Kind mehr")
     )
-    walk_in_adults = forms.IntegerField(
-        label=_("Erwachsene ohne Anmeldung"),
-        min_value=0,
-        max_value=MAX_HEADCOUNT,
-        initial=0,
-        widget=forms.NumberInput(
-            attrs={
-                "inputmode": "numeric",
-                "data-counter": "",
-                "data-less": _("eine*n Erwachsene*n weniger"),
-                "data-more": _("eine*n Erwachsene*n mehr"),
-            }
-        ),
+    walk_in_adults = _walk_in_field(
+        _("Erwachsene ohne Anmeldung"),
+        less=_("eine*n Erwachsene*n weniger"),
+        more=_("eine*n Erwachsene*n mehr"),
     )
 
     def __init__(self, *args: Any, enrolled: list[Participant], **kwargs: Any) -> None:

@@ -34,6 +34,7 @@ from backend.organisations.access import COORDINATOR_ONLY, TenantHttpRequest
 from backend.organisations.models import Membership, Role
 from backend.organisations.services import change_role, remove_member
 from frontend.pages_provider import _require_role
+from frontend.responses import no_store
 
 TOKEN_PATTERN = r"[A-Za-z0-9_-]{32,64}"
 
@@ -116,8 +117,7 @@ def _team(
         "invitations": open_invitations,
     }
     response = render(request, "frontend/accounts/team.html", context, status=status)
-    response["Cache-Control"] = "private, no-store"  # may show a one-time link
-    return response
+    return no_store(response)  # may show a one-time link
 
 
 @login_required

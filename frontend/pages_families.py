@@ -13,6 +13,7 @@ Writes go through the models' validation (ModelForms) and `backend/families/serv
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 from urllib.parse import urlencode
 
@@ -42,9 +43,10 @@ from backend.geo.geocoding import GeocodingError, Query, geocoder_from_settings
 from backend.lib import clock
 from backend.lib.address import CoordinateSource
 from backend.organisations.access import STAFF_ROLES, TenantHttpRequest
-from backend.selfservice.family import next_pickups, upcoming_sessions
+from backend.selfservice.family import next_pickups, report_family_absence, upcoming_sessions
 from frontend.families_forms import (
     CONSENT_EFFECTS,
+    AbsenceForm,
     ChildForm,
     ConsentForm,
     EnrolmentForm,
@@ -53,14 +55,10 @@ from frontend.families_forms import (
     NewConsentsForm,
 )
 from frontend.pages_provider import _require_role
+from frontend.responses import no_store
 
 FAMILIES_PER_PAGE = 25
 UPCOMING_SHOWN = 6  # sessions offered for reporting an absence
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _family_for(request: TenantHttpRequest, pk: int) -> Family:
@@ -110,7 +108,7 @@ def family_list(request: TenantHttpRequest) -> HttpResponse:
         "page": page,
         "transport": transport,
     }
-    return _private(render(request, "frontend/families/list.html", context))
+    return no_store(render(request, "frontend/families/list.html", context))
 
 
 # --- a new family ----------------------------------------------------------------------
@@ -162,9 +160,9 @@ def family_new(request: TenantHttpRequest) -> HttpResponse:
     _require_role(request, STAFF_ROLES)
     forms = _new_forms(request)
     if request.method != "POST":
-        return _private(render(request, "frontend/families/new.html", forms))
+        return no_store(render(request, "frontend/families/new.html", forms))
     if not all([form.is_valid() for form in forms.values()]):
-        return _private(render(request, "frontend/families/new.html", forms, status=400))
+        return no_store(render(request, "frontend/families/new.html", forms, status=400))
     enrolment_form = forms["enrolment_form"]
     enrolment = enrolment_form.instance if enrolment_form.wanted else None
     family = services.create_family(
@@ -230,7 +228,7 @@ def _detail_context(request: TenantHttpRequest, family: Family, **forms: Any) ->
 
 def _detail(request: TenantHttpRequest, family: Family, status: int = 200, **forms: Any):
     context = _detail_context(request, family, **forms)
-    return _private(render(request, "frontend/families/detail.html", context, status=status))
+    return no_store(render(request, "frontend/families/detail.html", context, status=status))
 
 
 @login_required
@@ -249,11 +247,11 @@ def family_edit(request: TenantHttpRequest, pk: int) -> HttpResponse:
     family = _family_for(request, pk)
     if request.method != "POST":
         form = FamilyForm(instance=family, org=request.org, prefix="family")
-        return _private(render(request, "frontend/families/edit.html", {"form": form}))
+        return no_store(render(request, "frontend/families/edit.html", {"form": form}))
     form = FamilyForm(request.POST, instance=family, org=request.org, prefix="family")
     if not form.is_valid():
         context = {"form": form}
-        return _private(render(request, "frontend/families/edit.html", context, status=400))
+        return no_store(render(request, "frontend/families/edit.html", context, status=400))
     family = form.save(commit=False)
     if any(name in form.changed_data for name in ADDRESS_FIELDS):
         family.latitude = family.longitude = None
@@ -298,11 +296,6 @@ def consent_withdraw(request: TenantHttpRequest, pk: int) -> HttpResponse:
     return redirect("families-detail", pk=consent.family_id)
 
 
-class AbsenceForm(forms.Form):
-    session = forms.IntegerField(min_value=1, max_value=2**63 - 1)
-    participant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
-
-
 @login_required
 @require_POST
 def absence_add(request: TenantHttpRequest, pk: int) -> HttpResponse:
@@ -310,23 +303,28 @@ def absence_add(request: TenantHttpRequest, pk: int) -> HttpResponse:
     _require_role(request, STAFF_ROLES)
     family = _family_for(request, pk)
     form = AbsenceForm(request.POST)
-    upcoming = {u.session.pk: u for u in upcoming_sessions(family, clock.now())}
-    entry = upcoming.get(form.cleaned_data["session"]) if form.is_valid() else None
-    seats = {seat.participant_id for seat in entry.seats} if entry else set()
-    if entry is None or entry.session.is_cancelled or form.cleaned_data["participant"] not in seats:
+    reported = None
+    if form.is_valid():
+        with contextlib.suppress(ValidationError):  # not an upcoming seat of this family
+            reported = report_family_absence(
+                family,
+                form.cleaned_data["session"],
+                form.cleaned_data["participant"],
+                clock.now(),
+                source=Absence.Source.STAFF,
+                user=request.user,
+            )
+    if reported is None:
         messages.error(request, _("Dieser Termin kann hier nicht (mehr) abgemeldet werden."))
         return redirect("families-detail", pk=family.pk)
-    participant = family.participants.get(pk=form.cleaned_data["participant"])
-    _absence, created = services.report_absence(
-        participant, entry.session, Absence.Source.STAFF, request.user
-    )
+    absence, created = reported
     if created:
         messages.success(
             request,
             _("%(name)s ist für %(when)s abgemeldet.")
             % {
-                "name": participant.first_name,
-                "when": date_format(clock.local(entry.session.starts_at), "D, d.m. H:i"),
+                "name": absence.participant.first_name,
+                "when": date_format(clock.local(absence.session.starts_at), "D, d.m. H:i"),
             },
         )
     return redirect("families-detail", pk=family.pk)
@@ -367,7 +365,7 @@ def _link_page(request: TenantHttpRequest, family: Family, issued: IssuedLink) -
         "rotated": issued.link.rotated_at is not None,
         "languages": letter.letter_languages(family),
     }
-    return _private(render(request, "frontend/families/link.html", context))
+    return no_store(render(request, "frontend/families/link.html", context))
 
 
 @login_required
@@ -417,7 +415,7 @@ def link_letter(request: TenantHttpRequest, pk: int) -> HttpResponse:
     pdf = letter.letter_pdf(family, link, form.cleaned_data["token"])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="brief-{family.pk}.pdf"'
-    return _private(response)
+    return no_store(response)
 
 
 urlpatterns = [

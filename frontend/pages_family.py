@@ -8,7 +8,6 @@ import functools
 from collections.abc import Callable
 
 import segno
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -30,11 +29,7 @@ from backend.selfservice.family import (
     take_back_family_absence,
     upcoming_sessions,
 )
-
-
-class AbsenceForm(forms.Form):
-    session = forms.IntegerField(min_value=1, max_value=2**63 - 1)
-    participant = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+from frontend.families_forms import AbsenceForm
 
 
 def _family_link(token: str) -> FeedLink:
@@ -101,23 +96,16 @@ def subscribe(request: HttpRequest, link: FeedLink, token: str) -> HttpResponse:
 @family_page
 def absence(request: HttpRequest, link: FeedLink, token: str) -> HttpResponse:
     """Report that a family member will miss a session, then back to the page (303)."""
-    form = AbsenceForm(request.POST)
-    if not form.is_valid():
-        return _render(request, link, token, errors=form.errors, status=400)
-    try:
-        _absence, created = report_family_absence(
-            _family(link),
-            form.cleaned_data["session"],
-            form.cleaned_data["participant"],
-            clock.now(),
-        )
-    except ValidationError as exc:
-        return _render(request, link, token, errors=exc.message_dict, status=400)
-    if created:
-        messages.success(request, _("Danke, die Abmeldung ist eingetragen."))
-    else:
-        messages.info(request, _("Diese Abmeldung war schon eingetragen."))
-    return _back_to_page(token)
+    return _change_absence(
+        request,
+        link,
+        token,
+        lambda family, session_id, participant_id: report_family_absence(
+            family, session_id, participant_id, clock.now()
+        )[1],  # whether it was new
+        done=_("Danke, die Abmeldung ist eingetragen."),
+        already=_("Diese Abmeldung war schon eingetragen."),
+    )
 
 
 @never_cache
@@ -125,22 +113,42 @@ def absence(request: HttpRequest, link: FeedLink, token: str) -> HttpResponse:
 @family_page
 def absence_take_back(request: HttpRequest, link: FeedLink, token: str) -> HttpResponse:
     """Take back an absence the family reported ("kommt doch"), then back to the page (303)."""
+    return _change_absence(
+        request,
+        link,
+        token,
+        lambda family, session_id, participant_id: take_back_family_absence(
+            family, session_id, participant_id, clock.now()
+        ),
+        done=_("Die Abmeldung ist zurückgenommen."),
+        already=_("Diese Abmeldung war schon zurückgenommen."),
+    )
+
+
+def _change_absence(
+    request: HttpRequest,
+    link: FeedLink,
+    token: str,
+    change: Callable[[Family, int, int], bool],
+    *,
+    done: str,
+    already: str,
+) -> HttpResponse:
+    """Apply `change` to the form's session and participant; `change` says whether
+    anything changed (`done`) or it had been so already (`already`)."""
     form = AbsenceForm(request.POST)
     if not form.is_valid():
         return _render(request, link, token, errors=form.errors, status=400)
     try:
-        taken_back = take_back_family_absence(
-            _family(link),
-            form.cleaned_data["session"],
-            form.cleaned_data["participant"],
-            clock.now(),
+        changed = change(
+            _family(link), form.cleaned_data["session"], form.cleaned_data["participant"]
         )
     except ValidationError as exc:
         return _render(request, link, token, errors=exc.message_dict, status=400)
-    if taken_back:
-        messages.success(request, _("Die Abmeldung ist zurückgenommen."))
+    if changed:
+        messages.success(request, done)
     else:
-        messages.info(request, _("Diese Abmeldung war schon zurückgenommen."))
+        messages.info(request, already)
     return _back_to_page(token)
 
 

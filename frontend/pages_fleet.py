@@ -29,9 +29,10 @@ from backend.fleet.models import Availability, Driver, Vehicle
 from backend.fleet.services import invite_driver
 from backend.lib import clock
 from backend.organisations.access import COORDINATOR_ONLY, STAFF_ROLES, TenantHttpRequest
-from frontend.pages_groups import DATE_FORMATS, DATE_INPUT, TIME_INPUT
+from frontend.inputs import DATE_FORMATS, DATE_INPUT, TIME_INPUT
 from frontend.pages_provider import _require_role
-from frontend.writes import payload, save_through
+from frontend.responses import no_store
+from frontend.writes import save_form
 
 CERTIFICATE_LABELS = {
     "valid": gettext_lazy("Führungszeugnis gültig"),
@@ -160,8 +161,7 @@ def _driver_page(
         context.setdefault("login_form", LoginForm())
         context["invitation"] = _open_invitation(driver)
     response = render(request, "frontend/fleet/driver.html", context, status=status)
-    response["Cache-Control"] = "private, no-store"  # may show a one-time link
-    return response
+    return no_store(response)  # may show a one-time link
 
 
 def _open_invitation(driver: Driver) -> Any:
@@ -183,12 +183,7 @@ def driver_edit(request: TenantHttpRequest, pk: int | None = None) -> HttpRespon
         return _driver_page(request, driver)
     _require_role(request, COORDINATOR_ONLY)
     form = DriverForm(request.POST, instance=driver, request=request)
-    saved = None
-    if form.is_valid():
-        inject = {} if driver else {"organisation": request.org}
-        saved = save_through(
-            DriverSerializer, request, form, payload(form), instance=driver, inject=inject
-        )
+    saved = save_form(DriverSerializer, request, form, instance=driver)
     if saved is None:
         return _driver_page(request, driver, status=400, form=form)
     messages.success(request, _("„%(name)s“ wurde gespeichert.") % {"name": saved.name})
@@ -201,10 +196,8 @@ def window_add(request: TenantHttpRequest, pk: int) -> HttpResponse:
     _require_role(request, COORDINATOR_ONLY)
     driver = _driver_for(request, pk)
     form = WindowForm(request.POST)
-    saved = None
-    if form.is_valid():
-        data = {**payload(form), "driver": driver.pk}
-        saved = save_through(AvailabilitySerializer, request, form, data)
+    extra = {"driver": driver.pk}
+    saved = save_form(AvailabilitySerializer, request, form, extra=extra, in_org=False)
     if saved is None:
         return _driver_page(request, driver, status=400, window_form=form)
     messages.success(request, _("Die Zeit wurde hinzugefügt."))
@@ -271,11 +264,8 @@ def vehicle_edit(request: TenantHttpRequest, pk: int | None = None) -> HttpRespo
     _require_role(request, COORDINATOR_ONLY)
     vehicle = get_object_or_404(request.org.vehicles.all(), pk=pk) if pk else None
     form = VehicleForm(request.POST or None, instance=vehicle)
-    if request.method == "POST" and form.is_valid():
-        inject = {} if vehicle else {"organisation": request.org}
-        saved = save_through(
-            VehicleSerializer, request, form, payload(form), instance=vehicle, inject=inject
-        )
+    if request.method == "POST":
+        saved = save_form(VehicleSerializer, request, form, instance=vehicle)
         if saved is not None:
             messages.success(request, _("„%(label)s“ wurde gespeichert.") % {"label": saved.label})
             return redirect("vehicles")

@@ -31,14 +31,12 @@ from backend.offers.api import CancelSerializer, GroupOfferSerializer, MoveSeria
 from backend.offers.models import Audience, GroupOffer, Sector, Session, Venue
 from backend.offers.services import materialise_sessions
 from backend.organisations.access import STAFF_ROLES, TenantHttpRequest
+from frontend.inputs import DATE_FORMATS, DATE_INPUT, TIME_INPUT
 from frontend.pages_provider import _require_role
 from frontend.writes import add_errors, payload, save_through
 
 PER_PAGE = 20
 SESSION_WEEKS_SHOWN = 12
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
 
 # --- the group form ------------------------------------------------------------------

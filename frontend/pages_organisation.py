@@ -18,7 +18,7 @@ from backend.organisations.access import COORDINATOR_ONLY, TenantHttpRequest
 from backend.organisations.api import OrganisationSerializer
 from backend.organisations.models import Organisation
 from frontend.pages_provider import _require_role
-from frontend.writes import payload, save_through
+from frontend.writes import save_form
 
 
 class OrganisationForm(forms.ModelForm):
@@ -45,8 +45,8 @@ def organisation(request: TenantHttpRequest) -> HttpResponse:
     _require_role(request, COORDINATOR_ONLY)
     org = request.org
     form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=org.pk))
-    if request.method == "POST" and form.is_valid():
-        saved = save_through(OrganisationSerializer, request, form, payload(form), instance=org)
+    if request.method == "POST":
+        saved = save_form(OrganisationSerializer, request, form, instance=org)
         if saved is not None:
             messages.success(request, _("Die Einstellungen wurden gespeichert."))
             return redirect("organisation")

@@ -26,9 +26,10 @@ from backend.offers.models import ClosurePeriod, Venue
 from backend.offers.services import sessions_closed_by
 from backend.organisations.access import COORDINATOR_ONLY, STAFF_ROLES, TenantHttpRequest
 from frontend import maps
-from frontend.pages_groups import DATE_FORMATS, DATE_INPUT, PER_PAGE
+from frontend.inputs import DATE_FORMATS, DATE_INPUT
+from frontend.pages_groups import PER_PAGE
 from frontend.pages_provider import _require_role
-from frontend.writes import payload, save_through, validate_through
+from frontend.writes import payload, save_form, save_through, validate_through
 
 # --- venues --------------------------------------------------------------------------
 
@@ -100,12 +101,7 @@ def venue_edit(request: TenantHttpRequest, pk: int | None = None) -> HttpRespons
     form = VenueForm(request.POST or None, instance=venue)
     if request.method != "POST":
         return _venue_page(request, form)
-    saved = None
-    if form.is_valid():
-        inject = {} if venue else {"organisation": request.org}
-        saved = save_through(
-            VenueSerializer, request, form, payload(form), instance=venue, inject=inject
-        )
+    saved = save_form(VenueSerializer, request, form, instance=venue)
     if saved is None:
         return _venue_page(request, form, status=400)
     messages.success(request, _("Der Ort „%(name)s“ wurde gespeichert.") % {"name": saved.name})

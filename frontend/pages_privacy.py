@@ -25,16 +25,12 @@ from django.utils.translation import gettext_lazy
 from backend.organisations.access import COORDINATOR_ONLY, TenantHttpRequest
 from backend.privacy import export, retention
 from backend.privacy.models import AuditEntry
+from frontend.inputs import DATE_INPUT
 from frontend.pages_provider import _require_role
+from frontend.responses import no_store
 
 FAMILIES_PER_PAGE = 25
 ENTRIES_PER_PAGE = 50
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -51,7 +47,7 @@ def families(request: TenantHttpRequest) -> HttpResponse:
     page = Paginator(found, FAMILIES_PER_PAGE).get_page(request.GET.get("page"))
     pager = urlencode({"q": query}) if query else ""
     context = {"query": query, "pager_query": pager, "page": page, "nav": "families"}
-    return _private(render(request, "frontend/privacy/families.html", context))
+    return no_store(render(request, "frontend/privacy/families.html", context))
 
 
 @login_required
@@ -76,7 +72,7 @@ def retention_preview(request: TenantHttpRequest) -> HttpResponse:
         "settings_months": settings.RETENTION_MONTHS,
         "audit_days": settings.AUDIT_LOG_DAYS,
     }
-    return _private(render(request, "frontend/privacy/retention.html", context))
+    return no_store(render(request, "frontend/privacy/retention.html", context))
 
 
 class AuditFilter(forms.Form):
@@ -122,7 +118,7 @@ def audit_log(request: TenantHttpRequest) -> HttpResponse:
         "audit_days": settings.AUDIT_LOG_DAYS,
     }
     status = 200 if form.is_valid() else 400
-    return _private(render(request, "frontend/privacy/audit_log.html", context, status=status))
+    return no_store(render(request, "frontend/privacy/audit_log.html", context, status=status))
 
 
 urlpatterns = [

@@ -94,3 +94,22 @@ def save_through(
         return None
     with transaction.atomic():
         return serializer.save(**(inject or {}))
+
+
+def save_form(
+    serializer_class: type[serializers.ModelSerializer[Any]],
+    request: TenantHttpRequest,
+    form: forms.BaseForm,
+    *,
+    instance: models.Model | None = None,
+    extra: Mapping[str, Any] | None = None,
+    in_org: bool = True,
+) -> Any:
+    """Save a page form's values (and `extra` ones) through the API serializer; None while
+    the form or the serializer refuses them. A new object of an organisation's own model
+    (`in_org`) gets the organisation, as the API injects it."""
+    if not form.is_valid():
+        return None
+    data = {**payload(form), **(extra or {})}
+    inject = {"organisation": request.org} if in_org and instance is None else None
+    return save_through(serializer_class, request, form, data, instance=instance, inject=inject)

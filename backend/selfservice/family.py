@@ -8,6 +8,7 @@ outside it.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -160,9 +161,16 @@ def previous_pickups(family: Family, days: set[dt.date]) -> dict[RideKey, dt.dat
 
 
 def report_family_absence(
-    family: Family, session_id: int, participant_id: int, now: dt.datetime
+    family: Family,
+    session_id: int,
+    participant_id: int,
+    now: dt.datetime,
+    *,
+    source: str = Absence.Source.FAMILY,
+    user: User | None = None,
 ) -> tuple[Absence, bool]:
-    """Report an absence from the subscribe page. Only the family's own upcoming sessions."""
+    """Report an absence from the subscribe page (or staff's on the family's page, with
+    `source` and `user`). Only the family's own upcoming sessions."""
     upcoming = {u.session.pk: u for u in upcoming_sessions(family, now)}
     entry = upcoming.get(session_id)
     if entry is None:
@@ -174,7 +182,7 @@ def report_family_absence(
     if participant_id not in {seat.participant_id for seat in entry.seats}:
         raise ValidationError({"participant": _("Diese Person ist für den Termin nicht dabei.")})
     participant: Participant = family.participants.get(pk=participant_id)
-    return report_absence(participant, entry.session, source=Absence.Source.FAMILY)
+    return report_absence(participant, entry.session, source=source, user=user)
 
 
 def take_back_family_absence(

@@ -9,6 +9,7 @@ import pytest
 from backend.families.models import Absence, Participant, Presence
 from backend.offers.models import Attendance
 from tests.conftest import morning
+from tests.frontend.answers import sent_to_login
 from tests.frontend.conftest import TUESDAY
 
 LIST = "/anwesenheit/"
@@ -49,7 +50,7 @@ def test_permissions(pages, session, method, user, expected):
 @pytest.mark.parametrize("path", [LIST, "/anwesenheit/{pk}/"])
 def test_anonymous_visitors_are_sent_to_the_login(pages, session, path):
     answer = pages["anon"].get(path.format(pk=session.pk))
-    assert answer.status_code == 302 and answer["Location"].startswith("/accounts/login/")
+    assert sent_to_login(answer)
 
 
 def test_the_list_shows_the_sessions_that_began(world, pages, session):

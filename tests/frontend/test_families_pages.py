@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from backend.families.models import Absence, ConsentRecord, Enrolment, Family, Participant
 from backend.privacy.models import AuditEntry
 from tests.conftest import TODAY
+from tests.frontend.answers import sent_to_login
 
 LIST = "/familien/"
 NEW = "/familien/neu/"
@@ -86,8 +87,7 @@ def test_permissions(world, pages, method, url, user, expected):
 @pytest.mark.parametrize("url", [LIST, NEW, "/familien/{pk}/"])
 def test_anonymous_visitors_are_sent_to_the_login(world, pages, url):
     answer = pages["anon"].get(url.format(pk=world["a"]["family"].pk))
-    assert answer.status_code == 302
-    assert answer["Location"].startswith("/accounts/login/")
+    assert sent_to_login(answer)
 
 
 def test_the_list_shows_only_the_own_families_and_finds_by_child(world, pages):

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from backend.planning.models import PlanningRun, Publication, Route, Unserved
+from tests.frontend.answers import sent_to_login
 from tests.frontend.conftest import TUESDAY
 
 PLANNING = "/planung/"
@@ -115,8 +116,7 @@ def test_permissions(pages, done_run, method, url, user, expected):
 @pytest.mark.parametrize("url", [PLANNING, "/planung/laeufe/{pk}/"])
 def test_anonymous_visitors_are_sent_to_the_login(pages, done_run, url):
     answer = pages["anon"].get(url.format(pk=done_run.pk))
-    assert answer.status_code == 302
-    assert answer["Location"].startswith("/accounts/login/")
+    assert sent_to_login(answer)
 
 
 def test_a_run_of_another_organisation_cannot_be_published(pages, done_run):

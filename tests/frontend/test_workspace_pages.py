@@ -17,6 +17,7 @@ from backend.fleet.models import Availability, Driver, Vehicle
 from backend.fleet.services import invite_driver
 from backend.offers.models import ClosurePeriod, GroupOffer, Session, Venue
 from tests.conftest import TODAY
+from tests.frontend.answers import sent_to_login
 
 LOGIN = "login"
 USERS = ["alice", "bob", "dave", "charlie", "anon"]
@@ -83,7 +84,7 @@ def test_who_gets_which_answer(pages, world, method, url, data, user, expected):
     client = pages[user]
     response = client.get(target) if method == "get" else client.post(target, data)
     if expected == LOGIN:
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert sent_to_login(response)
     else:
         assert response.status_code == expected
 

@@ -5,23 +5,7 @@ import json
 import pytest
 
 from backend.offers.models import GroupOffer
-
-
-def personal_values(world) -> list[str]:
-    values = []
-    for side in ("a", "b"):
-        w = world[side]
-        values += [
-            w["family"].reference,
-            w["family"].contact_name,
-            w["family"].phone,
-            w["family"].street,
-            w["family"].town,
-            w["child"].first_name,
-            w["driver"].name,
-            w["driver"].phone,
-        ]
-    return values + list(world["users"])
+from tests.personal import personal_values
 
 
 def public_texts(client, world) -> dict[str, str]:

@@ -66,6 +66,11 @@ def session_entry(page: Page, day: str) -> Locator:
     return section.get_by_role("listitem").filter(has_text=re.compile(rf"^\s*{re.escape(day)} "))
 
 
+def field_error(page: Page, label: str) -> Locator:
+    """A form field's error box, found by the field's label text (the forms mark it .has-error)."""
+    return page.locator(".has-error", has_text=label)
+
+
 def reload_until(page: Page, locator: Locator, *, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
     """Reload the page until `locator` shows, the way a person waits for a change elsewhere."""
     deadline = time.monotonic() + timeout_ms / 1000

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from backend.fleet.models import Driver, Vehicle
 from tests.conftest import password_for
-from tests.journeys.kit import login, main_text, nav, shoot
+from tests.journeys.kit import field_error, login, main_text, nav, shoot
 
 
 def test_coordinator_adds_a_driver_with_times_and_a_vehicle(desktop, world):
@@ -30,7 +30,7 @@ def test_coordinator_adds_a_driver_with_times_and_a_vehicle(desktop, world):
     page.get_by_label("Rollstuhlplätze").fill("1")
     page.get_by_label("Kosten je km (€)").fill("0.42")
     page.get_by_role("button", name="Speichern").click()
-    expect(page.locator(".has-error", has_text="Sitzplätze")).to_be_visible()
+    expect(field_error(page, "Sitzplätze")).to_be_visible()
     assert not Vehicle.objects.filter(label="Kleinbus Prüm").exists()
     page.get_by_label("Sitzplätze (Fahrgäste)").fill("7")
     page.get_by_role("button", name="Speichern").click()
@@ -53,7 +53,7 @@ def test_coordinator_adds_a_driver_with_times_and_a_vehicle(desktop, world):
     page.get_by_label("Fahrzeug").select_option(label="Kleinbus Prüm")
     page.get_by_label("Erweitertes Führungszeugnis vom").fill("2022-01-10")
     page.get_by_role("button", name="Speichern").click()  # no coordinates: refused
-    expect(page.locator(".has-error", has_text="Breitengrad")).to_contain_text("erforderlich")
+    expect(field_error(page, "Breitengrad")).to_contain_text("erforderlich")
     assert not Driver.objects.filter(name="Ben Berg").exists()
     page.get_by_label("Breitengrad").fill("50.21")
     page.get_by_label("Längengrad").fill("6.42")
@@ -66,9 +66,7 @@ def test_coordinator_adds_a_driver_with_times_and_a_vehicle(desktop, world):
     page.get_by_label("von").fill("14:00")
     page.get_by_label("bis").fill("13:00")  # before the start: refused
     page.get_by_role("button", name="Zeit hinzufügen").click()
-    expect(page.locator(".has-error", has_text="bis")).to_contain_text(
-        "Das Ende liegt vor dem Beginn."
-    )
+    expect(field_error(page, "bis")).to_contain_text("Das Ende liegt vor dem Beginn.")
     page.get_by_label("bis").fill("18:00")
     page.get_by_role("button", name="Zeit hinzufügen").click()
     expect(page.get_by_text("Mittwoch 14:00–18:00")).to_be_visible()

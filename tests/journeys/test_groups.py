@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from backend.offers.models import ClosurePeriod, GroupOffer, Session, Venue
-from tests.journeys.kit import login, main_text, nav, shoot
+from tests.journeys.kit import field_error, login, main_text, nav, shoot
 
 
 def session_row(page: Page, day: str):
@@ -37,7 +37,7 @@ def test_coordinator_creates_a_group_and_manages_its_sessions(desktop, world):
     page.get_by_label("Suchthilfe").check()
     page.get_by_label("Anmeldung nötig").check()
     page.get_by_role("button", name="Gruppe anlegen").click()
-    expect(page.locator(".has-error", has_text="Letzter Termin")).to_contain_text(
+    expect(field_error(page, "Letzter Termin")).to_contain_text(
         "Der letzte Termin liegt vor dem ersten."
     )
     expect(page.get_by_label("Titel", exact=True)).to_have_value("Mittwochsgruppe")  # kept
@@ -68,9 +68,7 @@ def test_coordinator_creates_a_group_and_manages_its_sessions(desktop, world):
     page.get_by_label("Beginn").fill("15:00")
     page.get_by_label("Ende").fill("14:00")  # before the start: refused
     page.get_by_role("button", name="Verschieben").click()
-    expect(page.locator(".has-error", has_text="Ende")).to_contain_text(
-        "Das Ende liegt vor dem Beginn."
-    )
+    expect(field_error(page, "Ende")).to_contain_text("Das Ende liegt vor dem Beginn.")
     page.get_by_label("Ende").fill("16:30")
     page.get_by_role("button", name="Verschieben").click()
     expect(page.get_by_text("Der Termin wurde auf 11.12.2026 15:00 verschoben.")).to_be_visible()
@@ -84,7 +82,7 @@ def test_coordinator_creates_a_group_and_manages_its_sessions(desktop, world):
     expect(page.get_by_label("Alle … Wochen")).to_have_value("2")
     page.get_by_label("Höchstalter").fill("7")  # under the minimum: refused
     page.get_by_role("button", name="Speichern").click()
-    expect(page.locator(".has-error", has_text="Höchstalter")).to_contain_text(
+    expect(field_error(page, "Höchstalter")).to_contain_text(
         "Das Höchstalter liegt unter dem Mindestalter."
     )
     page.get_by_label("Höchstalter").fill("13")
@@ -107,7 +105,7 @@ def test_venues_and_closures(desktop, world):
     page.get_by_label("Breitengrad").fill("95")  # not on earth: refused
     page.get_by_label("Längengrad").fill("6.42")
     page.get_by_role("button", name="Speichern").click()
-    expect(page.locator(".has-error", has_text="Breitengrad")).to_be_visible()
+    expect(field_error(page, "Breitengrad")).to_be_visible()
     assert not Venue.objects.filter(name="Jugendtreff Prüm").exists()
     page.get_by_label("Breitengrad").fill("50.207")
     page.get_by_role("button", name="Speichern").click()
@@ -129,7 +127,7 @@ def test_venues_and_closures(desktop, world):
     page.get_by_label("von").fill("2026-12-01")
     page.get_by_label("bis einschließlich").fill("2026-11-30")  # before the start: refused
     page.get_by_role("button", name="Auswirkung prüfen").click()
-    expect(page.locator(".has-error", has_text="bis einschließlich")).to_be_visible()
+    expect(field_error(page, "bis einschließlich")).to_be_visible()
     page.get_by_label("bis einschließlich").fill("2026-12-15")
     page.get_by_role("button", name="Auswirkung prüfen").click()
     # Kindergruppe A meets on Tuesdays: 1.12., 8.12. and 15.12. fall out.
@@ -162,7 +160,7 @@ def test_the_menu_by_role_and_the_organisation_settings(phone, world):
     nav(page, "Organisation")
     page.get_by_label("E-Mail").fill("kein-at")
     page.get_by_role("button", name="Speichern").click()
-    expect(page.locator(".has-error", has_text="E-Mail")).to_be_visible()
+    expect(field_error(page, "E-Mail")).to_be_visible()
     page.get_by_label("E-Mail").fill("info@traeger-a.example")
     page.get_by_label("Telefon").fill("+49 6561 12345")
     page.get_by_role("button", name="Speichern").click()
