@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
@@ -92,8 +93,14 @@ def save_through(
     )
     if serializer is None:
         return None
-    with transaction.atomic():
-        return serializer.save(**(inject or {}))
+    try:
+        with transaction.atomic():
+            return serializer.save(**(inject or {}))
+    except DjangoValidationError as exc:
+        # Saving may still refuse (an address the geocoder cannot place): on the field.
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
+        add_errors(form, errors, field_map or {})
+        return None
 
 
 def save_form(

@@ -41,7 +41,9 @@ def published() -> Organisation:
     """The demo with the known day planned and published, as `lotse demo` does."""
     load_demo(TODAY)
     org = Organisation.objects.get(slug=ORG)
-    run = plan_now(org, DAY, DAY, trigger=PlanningRun.Trigger.DEMO, time_limit=2, publish=True)
+    run = plan_now(
+        org, DAY, DAY, trigger=PlanningRun.Trigger.DEMO, time_limit=2, publish=True, today=TODAY
+    )
     assert run.status == PlanningRun.Status.DONE, run.error
     return org
 

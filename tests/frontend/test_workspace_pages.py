@@ -171,10 +171,11 @@ def test_a_move_to_another_organisations_venue_is_refused(pages, world):
     assert session.sequence == 0 and session.venue == world["a"]["venue"]
 
 
-def test_a_venue_without_coordinates_is_refused_on_the_field(pages, world):
+def test_a_venue_that_cannot_be_placed_is_refused_on_the_field(pages, world):
+    """Neither coordinates nor a postcode: the address cannot be placed (no 500)."""
     response = pages["bob"].post("/gruppen/orte/neu/", {"name": "Ohne Lage", "town": "Prüm"})
     assert response.status_code == 400
-    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    assert "Keine Postleitzahl angegeben" in response.content.decode()
     assert not Venue.objects.filter(name="Ohne Lage").exists()
 
 
@@ -231,7 +232,7 @@ def test_certificate_state_boundaries():
 @pytest.mark.parametrize(
     "data,message",
     [
-        ({"name": "Neu", "town": "Prüm"}, "Dieses Feld ist zwingend erforderlich."),
+        ({"name": "Neu", "town": "Prüm"}, "Keine Postleitzahl angegeben"),
         (
             {
                 "name": "Neu",
