@@ -13,17 +13,19 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from backend.lib import clock
 from backend.offers.api import ClosureSerializer, VenueSerializer
 from backend.offers.models import ClosurePeriod, Venue
-from backend.offers.services import sessions_closed_by
+from backend.offers.services import sessions_closed_by, sessions_reopened_by
 from backend.organisations.access import COORDINATOR_ONLY, STAFF_ROLES, TenantHttpRequest
 from frontend import maps
 from frontend.inputs import DATE_FORMATS, DATE_INPUT
@@ -174,6 +176,27 @@ def closures(request: TenantHttpRequest) -> HttpResponse:
     return redirect("closures")
 
 
+@login_required
+@require_POST
+def closure_remove(request: TenantHttpRequest, pk: int) -> HttpResponse:
+    _require_role(request, STAFF_ROLES)
+    _require_role(request, COORDINATOR_ONLY)
+    closure = get_object_or_404(request.org.closures.all(), pk=pk)
+    reopened = len(sessions_reopened_by(closure))
+    with transaction.atomic():
+        closure.delete()  # the sessions it cancelled are reinstated (offers.receivers)
+    messages.success(
+        request,
+        ngettext(
+            "Die Schließzeit „%(name)s“ ist entfernt; %(n)s Termin findet wieder statt.",
+            "Die Schließzeit „%(name)s“ ist entfernt; %(n)s Termine finden wieder statt.",
+            reopened,
+        )
+        % {"name": closure.name, "n": reopened},
+    )
+    return redirect("closures")
+
+
 def _effect(request: TenantHttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     sessions = sessions_closed_by(request.org.pk, data["start_date"], data["end_date"])
     listed = list(sessions.select_related("offer").order_by("starts_at"))
@@ -185,4 +208,5 @@ urlpatterns = [
     path("orte/neu/", venue_edit, name="venue-new"),
     path("orte/<int:pk>/", venue_edit, name="venue"),
     path("schliesszeiten/", closures, name="closures"),
+    path("schliesszeiten/<int:pk>/entfernen/", closure_remove, name="closure-remove"),
 ]

@@ -107,6 +107,50 @@ def apply_closure(closure: ClosurePeriod) -> int:
     return cancelled
 
 
+def _closure_sessions(closure: ClosurePeriod) -> list[tuple[Session, ClosurePeriod | None]]:
+    """The sessions this closure cancelled (its name as the reason), each with another
+    closure that still covers its day (None: nothing else closes it)."""
+    cancelled = Session.objects.filter(
+        offer__organisation_id=closure.organisation_id,
+        status=Session.Status.CANCELLED,
+        cancel_reason=closure.name,
+        starts_at__date__range=(closure.start_date, closure.end_date),
+    )
+    others = ClosurePeriod.objects.filter(organisation_id=closure.organisation_id).exclude(
+        pk=closure.pk
+    )
+    return [
+        (
+            session,
+            others.filter(
+                start_date__lte=session.local_date, end_date__gte=session.local_date
+            ).first(),
+        )
+        for session in cancelled.order_by("starts_at")
+    ]
+
+
+def sessions_reopened_by(closure: ClosurePeriod) -> list[Session]:
+    """The sessions that take place again once this closure is removed."""
+    return [session for session, other in _closure_sessions(closure) if other is None]
+
+
+@transaction.atomic
+def release_closure(closure: ClosurePeriod) -> int:
+    """A closure was removed: the sessions it cancelled take place again (calendars and
+    the plan follow, as after any reinstated session), unless another closure still
+    covers their day: then they stay cancelled, for that closure."""
+    reopened = 0
+    for session, other in _closure_sessions(closure):
+        if other is None:
+            session.reinstate()
+            reopened += 1
+        else:
+            Session.objects.filter(pk=session.pk).update(cancel_reason=other.name)
+    logger.info("closure removed: %d sessions reinstated", reopened)
+    return reopened
+
+
 def materialise_all(today: dt.date, weeks: int, organisation: Organisation | None = None) -> int:
     offers = GroupOffer.objects.select_related("organisation")
     if organisation is not None:

@@ -44,6 +44,7 @@ TABLE = [
     ("post", "/gruppen/orte/neu/", {}, (400, 400, 403, 400, LOGIN)),
     ("get", "/gruppen/schliesszeiten/", None, (200, 200, 403, 200, LOGIN)),
     ("post", "/gruppen/schliesszeiten/", {}, (400, 403, 403, 400, LOGIN)),
+    ("post", "/gruppen/schliesszeiten/{closure}/entfernen/", {}, (302, 403, 403, 404, LOGIN)),
     ("get", "/fahrdienst/", None, (200, 200, 403, 200, LOGIN)),
     ("get", "/fahrdienst/fahrer/neu/", None, (200, 403, 403, 200, LOGIN)),
     ("post", "/fahrdienst/fahrer/neu/", {}, (400, 403, 403, 400, LOGIN)),
@@ -75,6 +76,12 @@ def objects_of(world) -> dict[str, int]:
         "driver": a["driver"].pk,
         "window": a["driver"].availability.get().pk,
         "vehicle": a["vehicle"].pk,
+        "closure": ClosurePeriod.objects.get_or_create(
+            organisation=a["org"],
+            name="Herbstferien",
+            start_date=dt.date(2027, 10, 11),
+            end_date=dt.date(2027, 10, 22),
+        )[0].pk,
     }
 
 
@@ -191,6 +198,58 @@ def test_a_closure_is_previewed_first_then_saved(pages, world, django_capture_on
     session.refresh_from_db()
     assert session.status == Session.Status.CANCELLED and session.cancel_reason == "Ferien"
     assert world["b"]["sessions"][0].status == Session.Status.SCHEDULED  # B is not closed
+
+
+def test_removing_a_closure_reinstates_its_sessions_but_not_others(
+    pages, world, django_capture_on_commit_callbacks
+):
+    """Two closures cover Tuesday 24.11.; removing one leaves that session cancelled
+    (the other still closes it); removing the second reinstates it. A session cancelled
+    for another reason stays cancelled."""
+    sessions = world["a"]["sessions"]
+    first, later = sessions[0], sessions[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        one = ClosurePeriod.objects.create(
+            organisation=world["a"]["org"],
+            name="Ferien",
+            start_date=first.local_date,
+            end_date=later.local_date,
+        )
+        two = ClosurePeriod.objects.create(
+            organisation=world["a"]["org"],
+            name="Betriebsausflug",
+            start_date=first.local_date,
+            end_date=first.local_date,
+        )
+    first.refresh_from_db()
+    later.refresh_from_db()
+    assert (first.status, later.status) == ("cancelled", "cancelled")
+    assert (first.cancel_reason, later.cancel_reason) == ("Ferien", "Ferien")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = pages["alice"].post(f"/gruppen/schliesszeiten/{one.pk}/entfernen/", follow=True)
+    assert "Die Schließzeit „Ferien“ ist entfernt; 1 Termin findet wieder statt." in (
+        response.content.decode()
+    )
+    first.refresh_from_db()
+    later.refresh_from_db()
+    assert (first.status, later.status) == ("cancelled", "scheduled")
+    assert first.cancel_reason == "Betriebsausflug"  # now closed by the other one
+    with django_capture_on_commit_callbacks(execute=True):
+        pages["alice"].post(f"/gruppen/schliesszeiten/{two.pk}/entfernen/")
+    first.refresh_from_db()
+    assert first.status == "scheduled"
+    later.cancel("Fachkraft krank")
+    with django_capture_on_commit_callbacks(execute=True):
+        again = ClosurePeriod.objects.create(
+            organisation=world["a"]["org"],
+            name="Fachkraft krank",
+            start_date=first.local_date,
+            end_date=first.local_date,
+        )
+        pages["alice"].post(f"/gruppen/schliesszeiten/{again.pk}/entfernen/")
+    later.refresh_from_db()
+    assert (later.status, later.cancel_reason) == ("cancelled", "Fachkraft krank")
+    assert not ClosurePeriod.objects.filter(organisation=world["a"]["org"]).exists()
 
 
 def test_a_closure_ending_before_it_starts_is_refused(pages, world):

@@ -147,6 +147,16 @@ def test_venues_and_closures(desktop, world):
     assert sorted(s.occurrence_date.day for s in cancelled) == [1, 8, 15]
     assert {s.cancel_reason for s in cancelled} == {"Weihnachtsferien"}
 
+    # Entered by mistake: removed again, its sessions take place again.
+    page.get_by_role("button", name="„Weihnachtsferien“ entfernen").click()
+    expect(
+        page.get_by_text(
+            "Die Schließzeit „Weihnachtsferien“ ist entfernt; 3 Termine finden wieder statt."
+        )
+    ).to_be_visible()
+    expect(page.get_by_text("Keine Schließzeiten geplant.")).to_be_visible()
+    assert not offer.sessions.filter(status=Session.Status.CANCELLED).exists()
+
 
 def test_the_menu_by_role_and_the_organisation_settings(phone, world):
     page = phone
