@@ -34,12 +34,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.families import services
-from backend.families.models import Absence, ConsentPurpose, ConsentRecord, Enrolment, Family
+from backend.families.models import Absence, ConsentPurpose, ConsentRecord, Family
 from backend.feeds import letter
 from backend.feeds import services as feeds
 from backend.feeds.models import FeedLink
 from backend.feeds.services import TOKEN_PATTERN, IssuedLink
-from backend.geo.geocoding import GeocodingError, Query, geocoder_from_settings
 from backend.lib import clock
 from backend.lib.address import CoordinateSource
 from backend.organisations.access import STAFF_ROLES, TenantHttpRequest
@@ -114,37 +113,6 @@ def family_list(request: TenantHttpRequest) -> HttpResponse:
 # --- a new family ----------------------------------------------------------------------
 
 
-def _locate(family: Family) -> list[str]:
-    """Coordinates for the new family's home and pickup addresses; the problems, in German.
-
-    Planning needs them. Addresses typed with coordinates elsewhere keep theirs.
-    """
-    geocoder = geocoder_from_settings()
-    problems = []
-    if family.latitude is None and (family.postcode or family.street):
-        try:
-            found = geocoder.locate(Query(family.street, family.postcode, family.town))
-        except GeocodingError as exc:
-            problems.append(str(exc))
-        else:
-            family.latitude, family.longitude = found.latitude, found.longitude
-            family.coordinates_source = found.source
-            family.save(update_fields=["latitude", "longitude", "coordinates_source"])
-    enrolments = Enrolment.objects.filter(
-        participant__family=family, pickup_latitude__isnull=True
-    ).exclude(pickup_street="", pickup_postcode="")
-    for enrolment in enrolments:
-        query = Query(enrolment.pickup_street, enrolment.pickup_postcode, enrolment.pickup_town)
-        try:
-            found = geocoder.locate(query)
-        except GeocodingError as exc:
-            problems.append(_("Abholadresse: %(problem)s") % {"problem": exc})
-            continue
-        enrolment.pickup_latitude, enrolment.pickup_longitude = found.latitude, found.longitude
-        enrolment.save(update_fields=["pickup_latitude", "pickup_longitude"])
-    return problems
-
-
 def _new_forms(request: TenantHttpRequest) -> dict[str, Any]:
     data = request.POST if request.method == "POST" else None
     return {
@@ -176,8 +144,8 @@ def family_new(request: TenantHttpRequest) -> HttpResponse:
 
 
 def _after_save(request: TenantHttpRequest, family: Family, wants_transport: bool) -> None:
-    for problem in _locate(family):
-        messages.warning(request, _("Adresse nicht verortet: %(problem)s") % {"problem": problem})
+    # Addresses are placed when saved (backend/lib/address.py); one that cannot be placed
+    # was already refused on its field by the form's validation.
     if wants_transport and not family.has_consent(ConsentPurpose.TRANSPORT, clock.today()):
         messages.warning(
             request,
