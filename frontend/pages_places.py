@@ -179,7 +179,6 @@ def closures(request: TenantHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def closure_remove(request: TenantHttpRequest, pk: int) -> HttpResponse:
-    _require_role(request, STAFF_ROLES)
     _require_role(request, COORDINATOR_ONLY)
     closure = get_object_or_404(request.org.closures.all(), pk=pk)
     reopened = len(sessions_reopened_by(closure))

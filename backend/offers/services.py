@@ -116,18 +116,16 @@ def _closure_sessions(closure: ClosurePeriod) -> list[tuple[Session, ClosurePeri
         cancel_reason=closure.name,
         starts_at__date__range=(closure.start_date, closure.end_date),
     )
-    others = ClosurePeriod.objects.filter(organisation_id=closure.organisation_id).exclude(
-        pk=closure.pk
-    )
-    return [
-        (
-            session,
-            others.filter(
-                start_date__lte=session.local_date, end_date__gte=session.local_date
-            ).first(),
+    others = list(
+        ClosurePeriod.objects.filter(organisation_id=closure.organisation_id).exclude(
+            pk=closure.pk
         )
-        for session in cancelled.order_by("starts_at")
-    ]
+    )
+
+    def covering(day: dt.date) -> ClosurePeriod | None:
+        return next((o for o in others if o.start_date <= day <= o.end_date), None)
+
+    return [(s, covering(s.local_date)) for s in cancelled.order_by("starts_at")]
 
 
 def sessions_reopened_by(closure: ClosurePeriod) -> list[Session]:
