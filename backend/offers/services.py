@@ -117,9 +117,7 @@ def _closure_sessions(closure: ClosurePeriod) -> list[tuple[Session, ClosurePeri
         starts_at__date__range=(closure.start_date, closure.end_date),
     )
     others = list(
-        ClosurePeriod.objects.filter(organisation_id=closure.organisation_id).exclude(
-            pk=closure.pk
-        )
+        ClosurePeriod.objects.filter(organisation_id=closure.organisation_id).exclude(pk=closure.pk)
     )
 
     def covering(day: dt.date) -> ClosurePeriod | None:
