@@ -27,6 +27,7 @@ LAYERS = [
     "backend.feeds",
     "backend.guide",
     "backend.selfservice",
+    "backend.reports",
     "backend.privacy",
     "backend.demo",
 ]

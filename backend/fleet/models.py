@@ -113,6 +113,11 @@ class Driver(Address):
         blank=True,
         validators=date_validators(),
     )
+    volunteer = models.BooleanField(
+        _("ehrenamtlich"),
+        default=False,
+        help_text=_("Erhält die Aufwandsentschädigung je Tour statt eines Stundenlohns."),
+    )
     is_active = models.BooleanField(_("aktiv"), default=True)
     # The invitation that creates this driver's login; accepting it links the account.
     invitation = models.ForeignKey(

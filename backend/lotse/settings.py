@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "backend.publishing",
     "backend.feeds",
     "backend.guide",
+    "backend.reports",
     "backend.demo",
     "backend.privacy",
     "backend.api",

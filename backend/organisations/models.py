@@ -82,6 +82,38 @@ class Organisation(models.Model):
             "bessere Touren finden; 30 Sekunden reichen meist."
         ),
     )
+    # Cost model of the shuttle (reports): vehicles have their own cost per km.
+    driver_cost_per_hour = models.DecimalField(
+        _("Fahrer*innen: Kosten je Stunde (€)"),
+        max_digits=6,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("Für angestellte Fahrer*innen; 0, wenn niemand nach Stunden bezahlt wird."),
+    )
+    driver_allowance_per_trip = models.DecimalField(
+        _("Ehrenamtliche: Aufwandsentschädigung je Tour (€)"),
+        max_digits=6,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    fixed_costs_per_month = models.DecimalField(
+        _("Feste Kosten des Fahrdienstes je Monat (€)"),
+        max_digits=8,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("Zum Beispiel Versicherung oder Leasing, unabhängig von den Kilometern."),
+    )
+    shares_with_office = models.BooleanField(
+        _("Mit der Koordinierungsstelle teilen"),
+        default=True,
+        help_text=_(
+            "Die Koordinierungsstelle sieht gelistete Angebote und anonyme Zahlen, "
+            "nie personenbezogene Daten."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
