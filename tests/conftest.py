@@ -223,6 +223,19 @@ def world(db) -> dict:
     return {"a": a, "b": b, "users": users}
 
 
+@pytest.fixture
+def office(world) -> dict:
+    """The district's coordination office beside the world: its organisation and olga, its
+    coordinator (a login of the office, not of a provider)."""
+    org = Organisation.objects.create(
+        slug="koordinierung",
+        name="Koordinierungsstelle",
+        kind=Organisation.Kind.COORDINATION,
+        contact_email="info@koordinierung.example",
+    )
+    return {"org": org, "olga": _user("olga", org, Role.COORDINATOR)}
+
+
 def api_client(user: User | None) -> APIClient:
     client = APIClient()
     if user is not None:
