@@ -19,38 +19,23 @@ from django.test import Client
 from backend.families.models import ConsentRecord, Family
 from backend.families.services import withdraw_consent
 from backend.feeds.services import create_link
-from backend.planning import runs as runs_module
 from backend.planning.models import PlanningRun, Route, Stop, StopPassenger, Unserved
-from backend.planning.services import start_run
 from backend.publishing.queries import published_routes
 from backend.publishing.services import publish_run, withdraw_family_from_published
 from tests.planning.conftest import TUESDAY
+from tests.publishing.conftest import MONDAY, NEXT_TUESDAY, plan
 
-NEXT_TUESDAY = TUESDAY + dt.timedelta(days=7)
-MONDAY = dt.date(2026, 11, 23)
-NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 HOME = "Dorfstraße 3, 54636 Wolsfeld"  # family F-A-1 (base world)
 CHILD = "MilaA"
 PHONE_OK, PHONE_SECRET = "+49 6561 0000", "+49 6561 2222"
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock(time_machine):
-    time_machine.move_to(NOW, tick=False)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
 def family(day) -> Family:
     return day["family"]
-
-
-def plan(org, first=TUESDAY, last=None) -> PlanningRun:
-    run = start_run(
-        org, first, last or first, by=None, trigger="manual", time_limit=1, enqueue=False
-    )
-    run = runs_module.execute_run(run.pk)
-    assert run.status == "done", run.error
-    return run
 
 
 def only_route(org, day=TUESDAY) -> Route:
