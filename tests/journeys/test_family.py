@@ -6,7 +6,7 @@ Org A's plan for Tuesday 24.11. was published on Monday morning; it is Monday 08
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from backend.planning.models import PlanningRun
 from tests.journeys.kit import (
@@ -23,6 +23,18 @@ from tests.journeys.kit import (
 )
 
 pytestmark = pytest.mark.usefixtures("published_tuesday")
+
+
+def absent_on_tuesday_then_planning(new_page, family_page_url) -> Page:
+    """The family reports on a phone that its child misses Tuesday; then alice opens
+    "Planung" on a desktop: her page."""
+    family = new_page("phone")
+    family.goto(family_page_url)
+    report_absence(family, "Di, 24.11.")
+    page = new_page("desktop")
+    login(page, "alice")
+    nav(page, "Planung")
+    return page
 
 
 def test_a_family_reports_an_absence_and_sees_the_confirmation(phone, family_page_url):
@@ -54,13 +66,7 @@ def test_the_absence_replans_the_day_and_the_driver_drops_the_ride(
     new_page, family_page_url, world
 ):
     """The organisation re-plans on its own (its setting): Anna's Tuesday has no ride left."""
-    family = new_page("phone")
-    family.goto(family_page_url)
-    report_absence(family, "Di, 24.11.")
-
-    coordinator = new_page("desktop")
-    login(coordinator, "alice")
-    nav(coordinator, "Planung")
+    coordinator = absent_on_tuesday_then_planning(new_page, family_page_url)
     automatic = coordinator.get_by_role("row", name=re.compile("Abwesenheit"))
     reload_until(coordinator, automatic.filter(has_text="fertig"))
     automatic.get_by_role("link").click()
@@ -75,13 +81,7 @@ def test_a_coordinator_replans_a_day_flagged_by_an_absence(new_page, family_page
     org = world["a"]["org"]
     org.auto_replan_on_absence = False
     org.save(update_fields=["auto_replan_on_absence"])
-    family = new_page("phone")
-    family.goto(family_page_url)
-    report_absence(family, "Di, 24.11.")
-
-    page = new_page("desktop")
-    login(page, "alice")
-    nav(page, "Planung")
+    page = absent_on_tuesday_then_planning(new_page, family_page_url)
     tuesday = page.get_by_role("row", name=re.compile(r"^Di, 24\.11\."))
     expect(tuesday).to_contain_text("Neu planen")
     expect(tuesday).to_contain_text("Abmeldung nach der Veröffentlichung")

@@ -43,6 +43,13 @@ def only_route(org, day=TUESDAY) -> Route:
     return route
 
 
+def publish_tuesday(org) -> tuple[PlanningRun, Route]:
+    """Plan Tuesday and publish it: the run and its one route (dave's)."""
+    run = plan(org)
+    publish_run(run)
+    return run, only_route(org)
+
+
 def pickups(org, day=TUESDAY) -> dict[str, dt.datetime]:
     rows = StopPassenger.objects.filter(
         stop__route__in=published_routes(org, day, day), action="board"
@@ -94,9 +101,7 @@ def test_a_deleted_family_leaves_every_sheet_at_once_then_its_day_replans(
     day, world, family, clients, django_capture_on_commit_callbacks
 ):
     org = day["org"]
-    published = plan(org)
-    publish_run(published)
-    route = only_route(org)
+    published, route = publish_tuesday(org)
     before = driver_surfaces(world, route.pk)
     assert surfaces_with(before, HOME) == ["page", "pdf", "api", "feed"]
     assert surfaces_with(before, CHILD) == ["page", "pdf", "api", "feed"]
@@ -166,8 +171,7 @@ def test_a_deleted_child_leaves_the_plan_and_the_sibling_stays(
     day, world, clients, django_capture_on_commit_callbacks
 ):
     org = day["org"]
-    publish_run(plan(org))
-    route = only_route(org)
+    _, route = publish_tuesday(org)
     with django_capture_on_commit_callbacks(execute=False):
         assert clients["alice"].delete(f"/api/participants/{day['lea'].pk}/").status_code == 204
     surfaces = driver_surfaces(world, route.pk)
@@ -180,8 +184,7 @@ def test_a_route_with_nobody_left_goes(day, world, family):
     org = day["org"]
     for other in (day["siblings"], day["third"]):
         ConsentRecord.objects.filter(family=other).update(withdrawn_on=MONDAY)
-    publish_run(plan(org))
-    route = only_route(org)
+    _, route = publish_tuesday(org)
     family.delete()
     assert not Route.objects.filter(pk=route.pk).exists()
     assert not published_routes(org, TUESDAY, TUESDAY).exists()
@@ -194,9 +197,7 @@ def test_withdrawn_transport_consent_leaves_every_sheet_at_once_then_replans(
     day, world, family, clients, django_capture_on_commit_callbacks
 ):
     org = day["org"]
-    published = plan(org)
-    publish_run(published)
-    route = only_route(org)
+    published, route = publish_tuesday(org)
     consent = ConsentRecord.objects.get(family=family, purpose="transport")
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
