@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.serializers import as_serializer_error
 
+from backend.lib.address import HOME
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -60,6 +62,20 @@ def check_coordinates_pair(attrs: dict, instance, lat: str, lon: str) -> None:
         raise serializers.ValidationError(
             {missing: _("Breiten- und Längengrad gehören zusammen: bitte beide angeben.")}
         )
+
+
+class AddressSerializer(serializers.ModelSerializer[Any]):
+    """For a model with an `Address` (backend/lib/address.py): list `ADDRESS_FIELDS` in
+    `Meta.fields` and `HOME.source` in `Meta.read_only_fields`, since the model places the
+    address on save. Latitude and longitude come together or not at all."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        check_coordinates_pair(attrs, self.instance, HOME.latitude, HOME.longitude)
+        return super().validate(attrs)
+
+
+# An `Address`'s fields in the API: street, postcode, town, coordinates and their source.
+ADDRESS_FIELDS = list(HOME.names)
 
 
 class CountSerializer(serializers.Serializer):

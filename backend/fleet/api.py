@@ -9,9 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from backend.api.filters import TenantFilterSet
-from backend.api.serializers import ModelCleanMixin, check_coordinates_pair, ensure_unique
+from backend.api.serializers import (
+    ADDRESS_FIELDS,
+    AddressSerializer,
+    ModelCleanMixin,
+    ensure_unique,
+)
 from backend.fleet.models import Availability, Driver, Vehicle
 from backend.lib import clock
+from backend.lib.address import HOME
 from backend.organisations.access import (
     ALL_ROLES,
     COORDINATOR_ONLY,
@@ -107,7 +113,7 @@ class WindowSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DriverSerializer(serializers.ModelSerializer):
+class DriverSerializer(AddressSerializer):
     user = TenantRelatedField(
         queryset=get_user_model().objects.none(),
         scope=lambda org: get_user_model().objects.filter(memberships__organisation=org),
@@ -133,12 +139,7 @@ class DriverSerializer(serializers.ModelSerializer):
             "name",
             "phone",
             "user",
-            "street",
-            "postcode",
-            "town",
-            "latitude",
-            "longitude",
-            "coordinates_source",
+            *ADDRESS_FIELDS,
             "vehicle",
             "provides_escort",
             "certificate_date",
@@ -148,11 +149,7 @@ class DriverSerializer(serializers.ModelSerializer):
         ]
         # Routes start and end at the driver's home: without coordinates they come from
         # the address (the model places it on save, or answers 400 on `postcode`).
-        read_only_fields = ["coordinates_source"]
-
-    def validate(self, attrs: dict) -> dict:
-        check_coordinates_pair(attrs, self.instance, "latitude", "longitude")
-        return attrs
+        read_only_fields = [HOME.source]
 
     def get_certificate_status(self, driver: Driver) -> str:
         return driver.certificate_status(clock.today())

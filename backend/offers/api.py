@@ -11,13 +11,15 @@ from rest_framework.response import Response
 
 from backend.api.filters import SessionRecordFilterSet, TenantFilterSet
 from backend.api.serializers import (
+    ADDRESS_FIELDS,
+    AddressSerializer,
     CountSerializer,
     ModelCleanMixin,
-    check_coordinates_pair,
     ensure_unique,
 )
 from backend.api.viewsets import TenantGenericViewSet
 from backend.lib import clock
+from backend.lib.address import HOME
 from backend.lib.bounds import moment_validators
 from backend.offers.models import (
     Attendance,
@@ -33,25 +35,11 @@ from backend.organisations.access import COORDINATOR_ONLY, TenantRelatedField, T
 # --- Venues -----------------------------------------------------------------
 
 
-class VenueSerializer(serializers.ModelSerializer):
+class VenueSerializer(AddressSerializer):
     class Meta:
         model = Venue
-        fields = [
-            "id",
-            "name",
-            "street",
-            "postcode",
-            "town",
-            "latitude",
-            "longitude",
-            "coordinates_source",
-            "accessibility_notes",
-        ]
-        read_only_fields = ["coordinates_source"]
-
-    def validate(self, attrs: dict) -> dict:
-        check_coordinates_pair(attrs, self.instance, "latitude", "longitude")
-        return attrs
+        fields = ["id", "name", *ADDRESS_FIELDS, "accessibility_notes"]
+        read_only_fields = [HOME.source]
 
 
 class VenueFilter(TenantFilterSet):

@@ -70,6 +70,15 @@ def pool_process(main: harness.Process) -> int:
     return pool[0]
 
 
+def solving(main: harness.Process, org, day, time_limit: int) -> tuple[PlanningRun, int, list[int]]:
+    """Start a run of `day` once `main` is ready and wait until its pool process plans it:
+    the run, the pool process and the planner's search processes below it."""
+    pool = pool_process(main)
+    run = start_run(org, day, day, by=None, trigger=MANUAL, time_limit=time_limit)
+    harness.solving(run.pk)
+    return run, pool, harness.children(pool)
+
+
 def broker_empty(client) -> bool:
     """No task waiting, none handed out and unacknowledged."""
     return client.llen("celery") == 0 and client.hlen("unacked") == 0
@@ -78,10 +87,7 @@ def broker_empty(client) -> bool:
 def test_killed_pool_process_gives_the_run_to_its_successor(fault_day, redis_broker, tmp_path):
     org, day = fault_day["org"], fault_day["day"]
     with worker("pool", tmp_path) as main:
-        first_pool = pool_process(main)
-        run = start_run(org, day, day, by=None, trigger=MANUAL, time_limit=5)
-        harness.solving(run.pk)
-        solvers = harness.children(first_pool)
+        run, first_pool, solvers = solving(main, org, day, time_limit=5)
         os.kill(first_pool, 9)
         assert harness.all_gone([first_pool, *solvers])
 
@@ -106,10 +112,7 @@ def test_killed_worker_takes_its_processes_along_and_fails_the_run(
 ):
     org, day = fault_day["org"], fault_day["day"]
     with worker("first", tmp_path) as main:
-        pool = pool_process(main)
-        run = start_run(org, day, day, by=None, trigger=MANUAL, time_limit=120)
-        harness.solving(run.pk)
-        solvers = harness.children(pool)
+        run, pool, solvers = solving(main, org, day, time_limit=120)
         main.kill()
     assert harness.all_gone([pool, *solvers])
     assert redis_broker.hlen("unacked") == 1  # the task waits for its visibility timeout

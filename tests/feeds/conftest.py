@@ -15,9 +15,9 @@ import vobject
 from backend.families.models import ConsentRecord
 from backend.feeds import services
 from backend.feeds.models import FeedLink
-from backend.planning.models import PlanningRun, Publication, Route, Stop
+from backend.planning.models import PlanningRun, Publication, Route
 from tests.conftest import BERLIN, TODAY, Clock, morning
-from tests.routesheets.sheet_fixtures import add_rider, published_run
+from tests.routesheets.sheet_fixtures import add_rider, add_stop, published_run
 
 
 @pytest.fixture(autouse=True)
@@ -120,25 +120,13 @@ def _routes(run, part, session, person, pickup, *, back, driver) -> None:
             duration_s=1800,
         )
 
-        def stop(position, kind, when, where, *, at_venue=False, depot=False, route=route):
-            return Stop.objects.create(
-                route=route,
-                position=position,
-                kind=kind,
-                arrival_at=when,
-                planned_at=when,
-                latitude=where[0],
-                longitude=where[1],
-                address=where[2],
-                family=None if at_venue or depot else family,
-                venue=venue if at_venue else None,
-            )
-
         depot = (driver.latitude, driver.longitude, "")
-        stop(0, "start", route.starts_at, depot, depot=True)
-        board = stop(1, "pickup", board_at, start, at_venue=direction == "back")
-        alight = stop(2, "dropoff", alight_at, end, at_venue=direction == "there")
-        stop(3, "end", route.ends_at, depot, depot=True)
+        at_home, at_venue = {"family": family}, {"venue": venue}
+        there = direction == "there"
+        add_stop(route, 0, "start", route.starts_at, depot)
+        board = add_stop(route, 1, "pickup", board_at, start, **(at_home if there else at_venue))
+        alight = add_stop(route, 2, "dropoff", alight_at, end, **(at_venue if there else at_home))
+        add_stop(route, 3, "end", route.ends_at, depot)
         for where, act in ((board, "board"), (alight, "alight")):
             add_rider(where, person, session, act, direction)
 

@@ -1,24 +1,10 @@
 """Frontend fixtures on top of the base `world`: synchronous planning runs, a frozen day."""
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 
-from tests.conftest import TODAY, morning
-
-# The first session of the base offers (weekly on Tuesday, 15:00–16:30).
-TUESDAY = dt.date(2026, 11, 24)
-
-
-@pytest.fixture(autouse=True)
-def inline_jobs(inline_planning):
-    """Planning runs execute in the caller (tests/conftest.py)."""
-
-
-@pytest.fixture(autouse=True)
-def frozen_today(time_machine):
-    time_machine.move_to(morning(TODAY))
+# Planning runs execute in the caller; Monday 23.11.2026 08:00 (TODAY), the clock running.
+from tests.planning.conftest import TUESDAY, inline_jobs, monday_morning  # noqa: F401
 
 
 @pytest.fixture

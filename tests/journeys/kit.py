@@ -27,6 +27,8 @@ TUESDAY = TODAY + dt.timedelta(days=1)
 SHOTS_ENV = "LOTSE_SHOTS"
 # How long a person waits for a planning run (the planner gets 1 s per day in journeys).
 RUN_TIMEOUT_MS = 60_000
+# The button on a family's page that reports an absence from a session.
+ABSENCE_BUTTON = "Ihr Kind kann nicht kommen"
 
 
 def berlin(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -64,6 +66,15 @@ def session_entry(page: Page, day: str) -> Locator:
     "Nächste Termine – abmelden", with its absence button or badge."""
     section = page.locator("section", has_text="Nächste Termine")
     return section.get_by_role("listitem").filter(has_text=re.compile(rf"^\s*{re.escape(day)} "))
+
+
+def report_absence(page: Page, day: str) -> Locator:
+    """On a family's page: report that the child misses the session on `day` ("Di, 24.11.")
+    and see the confirmation; returns the session's entry."""
+    entry = session_entry(page, day)
+    entry.get_by_role("button", name=ABSENCE_BUTTON).click()
+    expect(page.get_by_text("Danke, die Abmeldung ist eingetragen.")).to_be_visible()
+    return entry
 
 
 def field_error(page: Page, label: str) -> Locator:

@@ -13,12 +13,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.journeys.kit import (
+    ABSENCE_BUTTON,
     TUESDAY,
     login,
     main_text,
     nav,
     reload_until,
-    session_entry,
+    report_absence,
     shoot,
 )
 
@@ -28,16 +29,14 @@ pytestmark = pytest.mark.usefixtures("published_tuesday")
 def test_a_family_takes_back_an_absence_until_the_session_starts(phone, family_page_url):
     page = phone
     page.goto(family_page_url)
-    tuesday = session_entry(page, "Di, 24.11.")
-    tuesday.get_by_role("button", name="Ihr Kind kann nicht kommen").click()
-    expect(page.get_by_text("Danke, die Abmeldung ist eingetragen.")).to_be_visible()
+    tuesday = report_absence(page, "Di, 24.11.")
 
     take_back = tuesday.get_by_role("button", name=re.compile("zurücknehmen"))
     assert take_back.count() == 1, "no button to take the absence back"
     shoot(page, "family-take-back")
     take_back.click()
     expect(page.get_by_text("Die Abmeldung ist zurückgenommen.")).to_be_visible()
-    expect(tuesday.get_by_role("button", name="Ihr Kind kann nicht kommen")).to_be_visible()
+    expect(tuesday.get_by_role("button", name=ABSENCE_BUTTON)).to_be_visible()
     # The day re-plans in the background, with the child again; the family reloads.
     pickups = page.locator("section", has_text="Nächste Abholzeiten")
     reload_until(page, pickups.filter(has_text="Di, 24.11. 14:43 Abholung"))

@@ -6,6 +6,7 @@ import pytest
 
 from backend.families.models import ConsentRecord, Enrolment, Family, Participant
 from backend.offers.models import Session
+from backend.planning.models import PlanningRun, Unserved
 from tests.conftest import TODAY, morning
 
 # The first session of the base offers (weekly on Tuesday, 15:00–16:30).
@@ -67,3 +68,17 @@ def day(world) -> dict:
     a["vehicle"].boosters = 1
     a["vehicle"].save(update_fields=["boosters"])
     return dict(a, session=session, ben=ben, lea=lea, tom=tom, siblings=siblings, third=third)
+
+
+def tom_left_out(run: PlanningRun, day: dict) -> Unserved:
+    """`run` found no seat for Tom (the `day` fixture's third family) on his way there."""
+    tom, session = day["tom"], day["session"]
+    return Unserved.objects.create(
+        run=run,
+        date=TUESDAY,
+        participant=tom,
+        session=session,
+        direction="there",
+        request_id=f"p{tom.pk}-s{session.pk}-there",
+        reason="no capacity left in that time span",
+    )

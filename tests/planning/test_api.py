@@ -3,7 +3,7 @@
 import pytest
 
 from backend.planning.models import PlanningRun, Publication
-from tests.planning.conftest import TUESDAY
+from tests.planning.conftest import TUESDAY, tom_left_out
 
 MANUAL = PlanningRun.Trigger.MANUAL
 
@@ -181,18 +181,8 @@ def _done(org, served: int, requested: int) -> PlanningRun:
 
 
 def test_publishing_unserved_rides_needs_confirmation_and_nobody_served_is_refused(clients, day):
-    from backend.planning.models import Unserved
-
     run = _done(day["org"], 2, 3)
-    Unserved.objects.create(
-        run=run,
-        date=TUESDAY,
-        participant=day["tom"],
-        session=day["session"],
-        direction="there",
-        request_id=f"p{day['tom'].pk}-s{day['session'].pk}-there",
-        reason="no capacity left in that time span",
-    )
+    tom_left_out(run, day)
     url = f"/api/planning-runs/{run.pk}/publish/"
     refused = clients["alice"].post(url, {}, format="json")
     assert refused.status_code == 400

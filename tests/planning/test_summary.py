@@ -2,10 +2,10 @@
 
 import pytest
 
-from backend.planning.models import PlanningRun, Unserved
+from backend.planning.models import PlanningRun
 from backend.planning.reasons import reason_display
 from backend.planning.summary import summary_lines
-from tests.planning.conftest import TUESDAY
+from tests.planning.conftest import TUESDAY, tom_left_out
 
 
 @pytest.mark.parametrize(
@@ -102,15 +102,7 @@ def test_plan_and_demo_share_one_summary(day, monkeypatch):
             }
         },
     )
-    Unserved.objects.create(
-        run=run,
-        date=TUESDAY,
-        participant=day["tom"],
-        session=day["session"],
-        direction="there",
-        request_id=f"p{day['tom'].pk}-s{day['session'].pk}-there",
-        reason="no capacity left in that time span",
-    )
+    tom_left_out(run, day)
     first, second = summary_lines(run, published=True)
     assert "3 von 4 Kindern gefahren" in first and first.endswith("veröffentlicht")
     assert "392,9 km" in first and "48,5 min" in first

@@ -5,23 +5,17 @@ import datetime as dt
 import pytest
 
 from backend.lib.address import CoordinateSource
-from backend.planning import runs as runs_module
 from backend.planning.models import PlanningRun, Publication
 from backend.planning.places import approximate_places
-from backend.planning.services import start_run
 from backend.publishing.services import PublishError, publish_run, replan_days
 from tests.conftest import morning
 from tests.planning.conftest import TUESDAY
+from tests.publishing.conftest import plan
 
 
 @pytest.fixture(autouse=True)
 def monday(time_machine):
     time_machine.move_to(morning(dt.date(2026, 11, 23)), tick=False)
-
-
-def plan(org) -> PlanningRun:
-    run = start_run(org, TUESDAY, TUESDAY, by=None, trigger="manual", time_limit=1, enqueue=False)
-    return runs_module.execute_run(run.pk)
 
 
 def test_a_published_day_in_the_past_is_not_replanned(day, time_machine):

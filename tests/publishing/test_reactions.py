@@ -7,31 +7,17 @@ import pytest
 from backend.families.models import Absence, ConsentRecord
 from backend.families.services import report_absence, withdraw_consent
 from backend.offers.models import Session
-from backend.planning import runs as runs_module
 from backend.planning.models import PlanningRun, Publication, StopPassenger
-from backend.planning.services import start_run
 from backend.publishing import review
 from backend.publishing.queries import published_routes
 from backend.publishing.services import PublishError, publish_run, publishable_days
 from tests.planning.conftest import TUESDAY
+from tests.publishing.conftest import MONDAY, NEXT_TUESDAY, NOW, plan
 
-NEXT_TUESDAY = TUESDAY + dt.timedelta(days=7)
-MONDAY = dt.date(2026, 11, 23)
-NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 MANUAL = PlanningRun.Trigger.MANUAL
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock(time_machine):
-    """Monday 2026-11-23, 10:00 in Berlin; the clock stands still."""
-    time_machine.move_to(NOW, tick=False)
-
-
-def plan(org, first=TUESDAY, last=None) -> PlanningRun:
-    run = start_run(org, first, last or first, by=None, trigger=MANUAL, time_limit=1, enqueue=False)
-    run = runs_module.execute_run(run.pk)
-    assert run.status == "done", run.error
-    return run
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def published_families(org, day) -> set[str]:

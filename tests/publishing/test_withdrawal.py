@@ -19,24 +19,18 @@ from django.test import Client
 from backend.families.models import ConsentRecord, Family
 from backend.families.services import withdraw_consent
 from backend.feeds.services import create_link
-from backend.planning import runs as runs_module
 from backend.planning.models import PlanningRun, Route, Stop, StopPassenger, Unserved
-from backend.planning.services import start_run
 from backend.publishing.queries import published_routes
 from backend.publishing.services import publish_run, withdraw_family_from_published
 from tests.planning.conftest import TUESDAY
+from tests.publishing.conftest import MONDAY, NEXT_TUESDAY, plan
 
-NEXT_TUESDAY = TUESDAY + dt.timedelta(days=7)
-MONDAY = dt.date(2026, 11, 23)
-NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 HOME = "Dorfstraße 3, 54636 Wolsfeld"  # family F-A-1 (base world)
 CHILD = "MilaA"
 PHONE_OK, PHONE_SECRET = "+49 6561 0000", "+49 6561 2222"
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock(time_machine):
-    time_machine.move_to(NOW, tick=False)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
@@ -44,18 +38,16 @@ def family(day) -> Family:
     return day["family"]
 
 
-def plan(org, first=TUESDAY, last=None) -> PlanningRun:
-    run = start_run(
-        org, first, last or first, by=None, trigger="manual", time_limit=1, enqueue=False
-    )
-    run = runs_module.execute_run(run.pk)
-    assert run.status == "done", run.error
-    return run
-
-
 def only_route(org, day=TUESDAY) -> Route:
     (route,) = published_routes(org, day, day)
     return route
+
+
+def publish_tuesday(org) -> tuple[PlanningRun, Route]:
+    """Plan Tuesday and publish it: the run and its one route (dave's)."""
+    run = plan(org)
+    publish_run(run)
+    return run, only_route(org)
 
 
 def pickups(org, day=TUESDAY) -> dict[str, dt.datetime]:
@@ -109,9 +101,7 @@ def test_a_deleted_family_leaves_every_sheet_at_once_then_its_day_replans(
     day, world, family, clients, django_capture_on_commit_callbacks
 ):
     org = day["org"]
-    published = plan(org)
-    publish_run(published)
-    route = only_route(org)
+    published, route = publish_tuesday(org)
     before = driver_surfaces(world, route.pk)
     assert surfaces_with(before, HOME) == ["page", "pdf", "api", "feed"]
     assert surfaces_with(before, CHILD) == ["page", "pdf", "api", "feed"]
@@ -181,8 +171,7 @@ def test_a_deleted_child_leaves_the_plan_and_the_sibling_stays(
     day, world, clients, django_capture_on_commit_callbacks
 ):
     org = day["org"]
-    publish_run(plan(org))
-    route = only_route(org)
+    _, route = publish_tuesday(org)
     with django_capture_on_commit_callbacks(execute=False):
         assert clients["alice"].delete(f"/api/participants/{day['lea'].pk}/").status_code == 204
     surfaces = driver_surfaces(world, route.pk)
@@ -195,8 +184,7 @@ def test_a_route_with_nobody_left_goes(day, world, family):
     org = day["org"]
     for other in (day["siblings"], day["third"]):
         ConsentRecord.objects.filter(family=other).update(withdrawn_on=MONDAY)
-    publish_run(plan(org))
-    route = only_route(org)
+    _, route = publish_tuesday(org)
     family.delete()
     assert not Route.objects.filter(pk=route.pk).exists()
     assert not published_routes(org, TUESDAY, TUESDAY).exists()
@@ -209,9 +197,7 @@ def test_withdrawn_transport_consent_leaves_every_sheet_at_once_then_replans(
     day, world, family, clients, django_capture_on_commit_callbacks
 ):
     org = day["org"]
-    published = plan(org)
-    publish_run(published)
-    route = only_route(org)
+    published, route = publish_tuesday(org)
     consent = ConsentRecord.objects.get(family=family, purpose="transport")
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -62,6 +62,25 @@ def add_rider(stop: Stop, rider, session, action: str, direction: str) -> StopPa
     )
 
 
+def add_stop(
+    route: Route, position: int, kind: str, planned_at, where, *, arrival_at=None, **link
+) -> Stop:
+    """A stop of `route` at `where` (latitude, longitude, address); `link` names its family
+    or venue. The vehicle arrives at `arrival_at` (by default when the stop is planned)."""
+    latitude, longitude, address = where
+    return Stop.objects.create(
+        route=route,
+        position=position,
+        kind=kind,
+        arrival_at=arrival_at or planned_at,
+        planned_at=planned_at,
+        latitude=latitude,
+        longitude=longitude,
+        address=address,
+        **link,
+    )
+
+
 def route_to_group(run, driver, vehicle, session, family, riders, *, distance_m=23456) -> Route:
     """A real-looking route: base → family → venue … venue → family → base.
 
@@ -92,18 +111,9 @@ def route_to_group(run, driver, vehicle, session, family, riders, *, distance_m=
         (2, Stop.Kind.DROPOFF, (13, 50), place, {"venue": venue}, "alight", "there"),
         (4, Stop.Kind.DROPOFF, (15, 52), home, {"family": family}, "alight", "back"),
     ]
-    for position, kind, (h, m), (lat, lon, address), link, action, direction in plan:
-        stop = Stop.objects.create(
-            route=route,
-            position=position,
-            kind=kind,
-            arrival_at=utc(day, h, m - 2),
-            planned_at=utc(day, h, m),
-            latitude=lat,
-            longitude=lon,
-            address=address,
-            **link,
-        )
+    for position, kind, (h, m), where, link, action, direction in plan:
+        planned_at, arrival_at = utc(day, h, m), utc(day, h, m - 2)
+        stop = add_stop(route, position, kind, planned_at, where, arrival_at=arrival_at, **link)
         for rider in riders if action else ():
             add_rider(stop, rider, session, action, direction)
     return route
