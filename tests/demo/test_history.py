@@ -21,7 +21,7 @@ from backend.families.models import Absence, Enrolment, Family, Participant, Pre
 from backend.lib import clock
 from backend.offers.models import Attendance, ClosurePeriod, Session
 from backend.organisations.models import Organisation
-from backend.planning.models import Route, StopPassenger, Unserved
+from backend.planning.models import Publication, Route, StopPassenger, Unserved
 from backend.privacy import retention
 from backend.reports.models import TransportDay
 
@@ -138,7 +138,10 @@ class TestDemoHistory(TestCase):
     def test_no_session_in_the_future_is_held(self):
         assert not Attendance.objects.filter(session__starts_at__gte=NOW).exists()
         assert not Presence.objects.filter(session__starts_at__gte=NOW).exists()
-        assert not TransportDay.objects.filter(date__gte=TODAY).exists()
+        # Figures of coming days come only from their published plans (reports/recording).
+        published = set(Publication.objects.current().values_list("organisation_id", "date"))
+        coming = TransportDay.objects.filter(date__gte=TODAY)
+        assert set(coming.values_list("organisation_id", "date")) <= published
 
     def test_cancelled_sessions_have_nobody_present(self):
         cancelled = Session.objects.filter(status=Session.Status.CANCELLED)
@@ -331,3 +334,20 @@ class TestDemoHistory(TestCase):
         load_demo(TODAY)
         load_history(TODAY)
         assert Family.objects.count() == families
+
+    def test_loading_a_week_later_fills_that_week_and_keeps_the_rest(self):
+        later = TODAY + dt.timedelta(days=7)
+        before = fingerprint()
+        families = Family.objects.count()
+        with time_machine.travel(clock.at(later, dt.time(7, 0)), tick=False):
+            load_demo(later)
+            load_history(later)
+        week = Session.objects.filter(occurrence_date__range=(TODAY, later - dt.timedelta(days=1)))
+        assert week.exists()
+        assert not week.filter(status=Session.Status.SCHEDULED, attendance__isnull=True).exists()
+        assert Family.objects.count() == families
+        after = fingerprint()
+        for key in ["cancelled", "attendance", "presences", "transport"]:
+            assert set(before[key]) <= set(after[key]), key
+        # Join dates do not move later, so last year's presences stay within them.
+        self.test_nobody_is_present_or_absent_outside_their_enrolment()
