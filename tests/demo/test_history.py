@@ -13,6 +13,7 @@ from decimal import Decimal
 import time_machine
 from django.db.models import Sum
 from django.test import TestCase, override_settings
+from geopy.distance import geodesic
 
 from backend.demo.district import load_demo
 from backend.demo.history import history_window, load_history
@@ -189,6 +190,14 @@ class TestDemoHistory(TestCase):
         assert len({(d.year, d.month) for d in left.values_list("left_on", flat=True)}) >= 6
         assert set(left.values_list("participant__family__reference", flat=True)) == set(FORMER)
         assert self.summary.former_families == len(FORMER)
+
+    def test_families_who_left_lived_5_to_40_km_from_their_group(self):
+        for e in Enrolment.objects.filter(left_on__isnull=False).select_related(
+            "participant__family", "offer__venue"
+        ):
+            home, venue = e.participant.family, e.offer.venue
+            km = geodesic((home.latitude, home.longitude), (venue.latitude, venue.longitude)).km
+            assert 5 <= km <= 40, (home.reference, km)
 
     def test_nobody_is_present_or_absent_outside_their_enrolment(self):
         spans = defaultdict(list)
