@@ -15,8 +15,9 @@
 - **Who came**: for each held session, every participant enrolled on that day comes
   with a chance of `presence` × the month's `seasonal_presence` × a participant's own
   steadiness (0.8–1.15); some who stay away reported it beforehand (`Absence`). Walk-ins
-  are drawn from `walk_ins`. Written through `record_attendance`, the same service as
-  the attendance page (`Presence` rows and the anonymous `Attendance` counts).
+  are drawn from `walk_ins`. Stored as `record_attendance` (the attendance page) stores
+  them, `Presence` rows and the anonymous `Attendance` counts by the same rule
+  (`head_counts`), but in bulk: a year of sessions at once.
 - **The shuttle's figures** (`TransportDay`), derived from real plans: the coming
   week is planned by the real planner and published before this runs. For each group,
   its first published day is the model day: its rides, children driven and unserved
