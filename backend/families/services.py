@@ -121,11 +121,13 @@ def record_attendance(
         raise ValidationError(
             {"present": _("Ist an diesem Tag nicht für dieses Angebot angemeldet.")}
         )
-    children = sum(1 for p in came if p.kind == Participant.Kind.CHILD) + walk_in_children
-    adults = sum(1 for p in came if p.kind == Participant.Kind.ADULT) + walk_in_adults
     attendance = Attendance.objects.filter(session=session).first() or Attendance(session=session)
-    attendance.children, attendance.adults = children, adults
-    attendance.walk_ins = walk_in_children + walk_in_adults
+    counted = head_counts(session, came, walk_in_children, walk_in_adults)
+    attendance.children, attendance.adults, attendance.walk_ins = (
+        counted.children,
+        counted.adults,
+        counted.walk_ins,
+    )
     attendance.full_clean(exclude=["session"])
     attendance.save()
     Presence.objects.filter(session=session).exclude(participant__in=came).delete()
@@ -136,6 +138,20 @@ def record_attendance(
         if p.pk not in known
     )
     return attendance
+
+
+def head_counts(
+    session: Session, came: Iterable[Participant], walk_in_children: int, walk_in_adults: int
+) -> Attendance:
+    """The anonymous counts of a session (unsaved): the enrolled who came, plus walk-ins."""
+    present = list(came)
+    children = sum(1 for p in present if p.kind == Participant.Kind.CHILD)
+    return Attendance(
+        session=session,
+        children=children + walk_in_children,
+        adults=len(present) - children + walk_in_adults,
+        walk_ins=walk_in_children + walk_in_adults,
+    )
 
 
 def presence_counts(

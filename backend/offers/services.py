@@ -50,18 +50,28 @@ def planned_dates(offer: GroupOffer, until: dt.date, since: dt.date | None = Non
     return [d for d in dates if d not in skipped]
 
 
-@transaction.atomic
 def materialise_sessions(offer: GroupOffer, today: dt.date, weeks: int) -> list[Session]:
     """Create the missing sessions from `today` for `weeks` weeks. Idempotent.
 
     Existing sessions are never touched: they may have been moved or cancelled.
     """
-    until = today + dt.timedelta(weeks=weeks)
+    return materialise_between(offer, today, today + dt.timedelta(weeks=weeks))
+
+
+@transaction.atomic
+def materialise_between(offer: GroupOffer, first: dt.date, last: dt.date) -> list[Session]:
+    """Create the missing sessions from `first` to `last` (both included). Idempotent.
+
+    The same rule as for the coming weeks (holidays and closures skipped); the demo's
+    history uses it for the past.
+    """
     existing = set(
-        offer.sessions.filter(occurrence_date__gte=today).values_list("occurrence_date", flat=True)
+        offer.sessions.filter(occurrence_date__range=(first, last)).values_list(
+            "occurrence_date", flat=True
+        )
     )
     new = []
-    for day in planned_dates(offer, until, since=today):
+    for day in planned_dates(offer, last, since=first):
         if day in existing:
             continue
         starts_at, ends_at = offer.planned_times(day)

@@ -239,6 +239,9 @@ def test_command_prints_the_summary_and_exits():
     ]:
         assert re.search(rf"{label}:\s+\d+", text), label
     assert "Familien:                     40" in text
+    # The past year, written after the coming week was planned (backend/demo/history.py).
+    assert re.search(r"Termine:\s+\d+ stattgefunden, \d+ abgesagt", text)
+    assert re.search(r"Fahrdienst-Tage mit Zahlen:\s+[1-9]\d*", text)
     # One language: German throughout, also the planning summary and the links.
     for english in ["organisations", "families:", "children", "drivers", "vehicles", "Serving"]:
         assert english not in text, english

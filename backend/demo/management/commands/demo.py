@@ -1,4 +1,5 @@
 import datetime as dt
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -6,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from backend.demo.district import DemoDataError, load_demo
+from backend.demo.history import load_history
 from backend.demo.links import issue_demo_links
 from backend.demo.planning import plan_demo_week
 from backend.lib import clock
@@ -51,6 +53,14 @@ class Command(BaseCommand):
 
         # Plan the coming week, publish it, and hand out the demo's feed links.
         plan_demo_week(today=today, time_limit=options["time_limit"], stdout=self.stdout)
+        # The past year, with the shuttle's figures derived from the plans just made.
+        started = time.monotonic()
+        try:
+            history = load_history(today)
+        except DemoDataError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write("\n".join(history.lines()))
+        self.stdout.write(f"  (Verlauf in {time.monotonic() - started:.1f} s geschrieben)")
         issue_demo_links(today, stdout=self.stdout)
         self.stdout.write(
             f"Tourenblatt der Demo-Fahrerin: http://{ADDRPORT}/fahrer/ (Login im README)"
