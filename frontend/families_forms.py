@@ -98,11 +98,12 @@ class FamilyForm(PageForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.org = org
         self.fields["phone"].widget.input_type = "tel"
-        # Not asked of every form that writes a family (scripts, older pages): unknown.
+        # Left out of a post (a script, an older page): as it was, or unknown.
         self.fields["referral_kind"].required = False
 
     def clean_referral_kind(self) -> str:
-        return self.cleaned_data.get("referral_kind") or ReferralKind.UNKNOWN
+        chosen = self.cleaned_data.get("referral_kind")
+        return chosen or self.instance.referral_kind or ReferralKind.UNKNOWN
 
     def clean_reference(self) -> str:
         reference: str = self.cleaned_data["reference"]
