@@ -31,6 +31,13 @@ def _postcode_field() -> models.CharField:
     return models.CharField(_("PLZ"), max_length=10)
 
 
+def place(entry: Address) -> None:
+    """Place the address (an unknown postcode is an error on it); a missing postcode
+    is already the required field's error, so it is not reported twice."""
+    if entry.postcode.strip():
+        Address.clean(entry)
+
+
 class RegisterOffer(Address):
     """An offer in the district, entered by the office (on Lotse or not)."""
 
@@ -97,7 +104,7 @@ class RegisterOffer(Address):
         if low is not None and high is not None and high < low and "max_age" not in errors:
             errors["max_age"] = [str(_("Das Höchstalter liegt unter dem Mindestalter."))]
         try:
-            super().clean()  # places the address: an unknown postcode is an error on it
+            place(self)
         except ValidationError as exc:
             errors.update(exc.message_dict)
         if errors:
@@ -161,3 +168,6 @@ class Partner(Address):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        place(self)
