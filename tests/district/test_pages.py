@@ -84,6 +84,7 @@ def test_anonymous_visitors_are_sent_to_the_login(pages, url):
         "/anwesenheit/",
         "/organisation/",
         "/datenschutz/",
+        "/fahrer/",
     ],
 )
 def test_the_office_is_refused_the_providers_pages(pages, url):

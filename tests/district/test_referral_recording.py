@@ -2,6 +2,8 @@
 page and edit form, and in the families API. It stays with the provider."""
 
 from backend.families.models import Family
+from backend.lib import clock
+from backend.privacy.retention import anonymise
 from tests.conftest import api_client
 from tests.frontend.test_families_pages import new_family_data
 
@@ -67,3 +69,12 @@ def test_the_families_api_reads_and_writes_the_referral_path(world):
     assert bad.status_code == 400 and "referral_kind" in bad.json()
     family.refresh_from_db()
     assert family.referral_kind == "psag"
+
+
+def test_retention_empties_the_note_and_keeps_the_path_for_the_figures(world):
+    family = world["a"]["family"]
+    family.referral_kind, family.referral_note = "school", "Frau Beispiel, Schule Wolsfeld"
+    family.save(update_fields=["referral_kind", "referral_note"])
+    anonymise(family, clock.now())
+    family.refresh_from_db()
+    assert (family.referral_kind, family.referral_note) == ("school", "")
