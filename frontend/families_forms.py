@@ -21,6 +21,7 @@ from backend.families.models import (
     Enrolment,
     Family,
     Participant,
+    ReferralKind,
 )
 from backend.lib import clock
 from backend.lib.bounds import MAX_HEADCOUNT
@@ -88,6 +89,8 @@ class FamilyForm(PageForm, forms.ModelForm):
             "postcode",
             "town",
             "show_first_names_in_calendar",
+            "referral_kind",
+            "referral_note",
         ]
 
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
@@ -95,6 +98,12 @@ class FamilyForm(PageForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.org = org
         self.fields["phone"].widget.input_type = "tel"
+        # Left out of a post (a script, an older page): as it was, or unknown.
+        self.fields["referral_kind"].required = False
+
+    def clean_referral_kind(self) -> str:
+        chosen = self.cleaned_data.get("referral_kind")
+        return chosen or self.instance.referral_kind or ReferralKind.UNKNOWN
 
     def clean_reference(self) -> str:
         reference: str = self.cleaned_data["reference"]

@@ -122,7 +122,7 @@ def _team(
 
 @login_required
 def team(request: TenantHttpRequest) -> HttpResponse:
-    _require_role(request, COORDINATOR_ONLY)
+    _require_role(request, COORDINATOR_ONLY, office=True)
     if request.method != "POST":
         return _team(request, InviteForm())
     form = InviteForm(request.POST)
@@ -138,7 +138,7 @@ def team(request: TenantHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke(request: TenantHttpRequest, pk: int) -> HttpResponse:
-    _require_role(request, COORDINATOR_ONLY)
+    _require_role(request, COORDINATOR_ONLY, office=True)
     revoke_invitation(get_object_or_404(request.org.invitations.all(), pk=pk))
     messages.success(request, _("Die Einladung wurde widerrufen."))
     return redirect("team")
@@ -151,7 +151,7 @@ class RoleForm(forms.Form):
 def _membership(request: TenantHttpRequest, pk: int) -> Membership:
     """A member of the coordinator's own organisation, not the coordinator themselves
     (nobody locks themselves out from this page)."""
-    _require_role(request, COORDINATOR_ONLY)
+    _require_role(request, COORDINATOR_ONLY, office=True)
     members = request.org.memberships.exclude(user=request.user).select_related("user")
     return get_object_or_404(members, pk=pk)
 

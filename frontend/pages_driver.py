@@ -8,6 +8,7 @@ coordinators any published route of their organisation, everyone else 404.
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
@@ -38,6 +39,8 @@ def route_list(request: TenantHttpRequest) -> HttpResponse:
     today = clock.today()
     until = today + dt.timedelta(days=sheets.LIST_DAYS_AHEAD)
     has_org = attach_tenant(request)
+    if has_org and request.org.is_office:
+        raise PermissionDenied  # the office has no routes and sees none of the providers'
     routes = sheets.visible_routes(request.org, request.role, request.user)
     routes = routes.filter(date__range=(today, until)).select_related("driver", "vehicle")
     context = {

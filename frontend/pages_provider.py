@@ -59,11 +59,19 @@ DRIVER_CHANGES = {
 # --- access --------------------------------------------------------------------------
 
 
-def _require_role(request: TenantHttpRequest, roles: frozenset[str]) -> None:
-    """403 unless the user acts for an organisation in one of `roles`."""
+def _require_role(
+    request: TenantHttpRequest, roles: frozenset[str], *, office: bool = False
+) -> None:
+    """403 unless the user acts for an organisation in one of `roles`.
+
+    A provider's pages refuse the coordination office (it has its own under /bezirk/);
+    `office=True` marks the pages every organisation has (its team).
+    """
     if not attach_tenant(request):
         raise PermissionDenied
     if request.role not in roles:
+        raise PermissionDenied
+    if request.org.is_office and not office:
         raise PermissionDenied
 
 
@@ -78,6 +86,8 @@ def _run_for(request: TenantHttpRequest, pk: int) -> PlanningRun:
 def start(request: TenantHttpRequest) -> HttpResponse:
     if request.user.is_authenticated and attach_tenant(request) and request.role == Role.DRIVER:
         return redirect("driver-routes")
+    if request.user.is_authenticated and attach_tenant(request) and request.org.is_office:
+        return redirect("district")  # the office lands on the district's pages
     can_plan = request.user.is_authenticated and getattr(request, "role", None) in STAFF_ROLES
     return render(request, "frontend/provider/start.html", {"can_plan": can_plan})
 

@@ -28,6 +28,7 @@ LAYERS = [
     "backend.guide",
     "backend.selfservice",
     "backend.reports",
+    "backend.district",
     "backend.privacy",
     "backend.demo",
 ]

@@ -21,6 +21,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
+from backend.district.models import Partner, RegisterOffer
 from backend.families.models import ConsentRecord, Enrolment, Family, Participant
 from backend.fleet.models import Availability, Driver, Vehicle
 from backend.lib.schedule import WEEKDAYS
@@ -168,6 +169,7 @@ def _load(data: dict, today: dt.date) -> list[Organisation]:
     admin = data["admin"]
     _user(admin["username"], admin["password"], email=admin["email"], superuser=True)
     orgs = []
+    listed: dict[str, GroupOffer] = {}  # "slug:key": every provider's groups, for partners
     for spec in data["organisations"]:
         org = _organisation(spec)
         users = _users(org, spec["users"])
@@ -175,6 +177,7 @@ def _load(data: dict, today: dt.date) -> list[Organisation]:
             _closures(org, data["school_holidays_rp"])
         venues = {v["key"]: _venue(org, v) for v in spec["venues"]}
         offers = _offers(org, spec["groups"], venues)
+        listed.update({f"{org.slug}:{key}": offer for key, offer in offers.items()})
         vehicles = {v["label"]: _vehicle(org, v) for v in spec["vehicles"]}
         for driver in spec["drivers"]:
             _driver(org, driver, vehicles, data["villages"], today)
@@ -182,6 +185,7 @@ def _load(data: dict, today: dt.date) -> list[Organisation]:
         recorder = next(users[u["username"]] for u in spec["users"] if u["role"] == "coordinator")
         for family in spec["families"]:
             _family(org, family, offers, data["villages"], today, recorder)
+        _register(org, spec.get("register", {}), listed)
         orgs.append(org)
     return orgs
 
@@ -353,6 +357,8 @@ def _family(
             "email": spec["email"],
             "preferred_language": spec["preferred_language"],
             "show_first_names_in_calendar": spec["show_first_names_in_calendar"],
+            "referral_kind": spec.get("referral", "unknown"),
+            "referral_note": spec.get("referral_note", ""),
             "street": spec["street"],
             **_place(villages, spec["village"], spec["offset_m"]),
         },
@@ -421,3 +427,24 @@ def _enrolment(participant: Participant, spec: dict, offers: dict, today: dt.dat
             "pickup_longitude": pickup.get("lon"),
         },
     )
+
+
+def _register(office: Organisation, spec: dict, listed: dict[str, GroupOffer]) -> None:
+    """The coordination office's register: offers outside Lotse and network partners."""
+    address = ["street", "postcode", "town"]
+    offers = {}
+    for entry in spec.get("offers", []):
+        fields = ["sector", "audience", "target_group", "min_age", "max_age", "provider_name"]
+        fields += ["contact_phone", "contact_email", "website", "note", *address]
+        values = {f: entry[f] for f in fields}
+        values.update(latitude=entry["lat"], longitude=entry["lon"])
+        offers[entry["name"]] = _upsert(
+            RegisterOffer, {"organisation": office, "name": entry["name"]}, values
+        )
+    for entry in spec.get("partners", []):
+        fields = ["kind", "sector", "contact_name", "contact_phone", "contact_email", *address]
+        values = {f: entry[f] for f in fields}
+        values.update(latitude=entry["lat"], longitude=entry["lon"])
+        partner = _upsert(Partner, {"organisation": office, "name": entry["name"]}, values)
+        partner.register_offers.set([offers[name] for name in entry["register_offers"]])
+        partner.lotse_offers.set([listed[key] for key in entry["lotse_offers"]])

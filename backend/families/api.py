@@ -59,6 +59,8 @@ class FamilySerializer(serializers.ModelSerializer):
             "longitude",
             "coordinates_source",
             "show_first_names_in_calendar",
+            "referral_kind",
+            "referral_note",
             "created_at",
             "updated_at",
         ]

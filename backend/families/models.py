@@ -32,6 +32,26 @@ LANGUAGES = [
 ]
 
 
+class ReferralKind(models.TextChoices):
+    """How a family came to the provider (its referral path, Zugangsweg).
+
+    The coordination office sees only anonymous counts per kind and quarter
+    (backend/district/referrals.py), never which family came how.
+    """
+
+    YOUTH_OFFICE = "youth_office", _("Jugendamt/ASD")
+    SCHOOL = "school", _("Schule/Schulsozialarbeit")
+    NURSERY = "nursery", _("Kita")
+    COUNSELLING = "counselling", _("Beratungsstelle")
+    ADDICTION_COUNSELLING = "addiction_counselling", _("Suchtberatung")
+    CLINIC = "clinic", _("Klinik/Psychiatrie")
+    DOCTOR = "doctor", _("Arzt/Ärztin")
+    PSAG = "psag", _("PSAG")
+    SELF = "self", _("Selbstmeldung")
+    OTHER = "other", _("Sonstige")
+    UNKNOWN = "unknown", _("unbekannt")
+
+
 class Family(Address):
     """A household. Its `reference` is a pseudonym used wherever a name is not needed."""
 
@@ -51,6 +71,22 @@ class Family(Address):
         _("Vornamen im Kalender zeigen"),
         default=False,
         help_text=_("Nur mit Einverständnis der Familie. Sonst neutrale Formulierung."),
+    )
+    referral_kind = models.CharField(
+        _("Wie kam die Familie zu uns?"),
+        max_length=30,
+        choices=ReferralKind.choices,
+        default=ReferralKind.UNKNOWN,
+        help_text=_("Der Zugangsweg. Die Koordinierungsstelle sieht davon nur anonyme Zahlen."),
+    )
+    referral_note = models.CharField(
+        _("Zugangsweg: Notiz"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Zum Beispiel „Schulsozialarbeit Grundschule Prüm“. Keine Namen von Personen; "
+            "bleibt beim Träger."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

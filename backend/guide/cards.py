@@ -74,7 +74,11 @@ class Card:
 
 
 def ages(offer: GroupOffer) -> str:
-    low, high = offer.min_age, offer.max_age
+    return age_range(offer.min_age, offer.max_age)
+
+
+def age_range(low: int | None, high: int | None) -> str:
+    """ "6 bis 12 Jahre", "ab 6 Jahren", "jedes Alter": for offers of any kind."""
     if low is not None and high is not None:
         return _("%(low)s bis %(high)s Jahre") % {"low": low, "high": high}
     if low is not None:

@@ -124,6 +124,12 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_office(self) -> bool:
+        """The district's coordination office: it sees the district's pages, never a
+        provider's (no families, drivers or routes of its own, none of others')."""
+        return self.kind == self.Kind.COORDINATION
+
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Koordination")

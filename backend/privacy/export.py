@@ -50,6 +50,8 @@ def _family(family: Family) -> dict:
         "longitude": family.longitude,
         "preferred_language": family.get_preferred_language_display(),
         "show_first_names_in_calendar": family.show_first_names_in_calendar,
+        "referral_kind": family.get_referral_kind_display(),
+        "referral_note": family.referral_note,
         "created_at": _iso(family.created_at),
         "updated_at": _iso(family.updated_at),
     }

@@ -157,6 +157,7 @@ def anonymise(family: Family, now: dt.datetime) -> None:
         latitude=None,
         longitude=None,
         show_first_names_in_calendar=False,
+        referral_note="",  # free text; the kind stays for the district's anonymous figures
         anonymised_at=now,
         updated_at=now,
     )

@@ -20,6 +20,9 @@ from django.test import RequestFactory, TestCase, override_settings
 from geopy.distance import geodesic
 
 from backend.demo.district import DemoDataError, load_demo
+from backend.district.models import Partner, RegisterOffer
+from backend.district.overview import overview
+from backend.district.referrals import referral_table
 from backend.families.models import ConsentRecord, Enrolment, Family, Participant
 from backend.fleet.models import Availability, Driver, Vehicle
 from backend.offers.models import ClosurePeriod, GroupOffer, Session, Venue
@@ -43,6 +46,8 @@ MODELS = [
     Vehicle,
     Driver,
     Availability,
+    RegisterOffer,
+    Partner,
 ]
 
 
@@ -103,6 +108,22 @@ class TestDemoDistrict(TestCase):
     def test_two_providers_and_one_coordination_office(self):
         kinds = sorted(Organisation.objects.values_list("kind", flat=True))
         assert kinds == ["coordination", "provider", "provider"]
+
+    def test_the_office_sees_its_register_and_referral_figures(self):
+        office = Organisation.objects.get(kind=Organisation.Kind.COORDINATION)
+        district = overview(office)
+        assert len([o for o in district.offers if o.from_register]) >= 5
+        assert len([o for o in district.offers if not o.from_register]) == 8  # both providers'
+        assert len(district.partners) >= 6
+        assert {p.kind for p in Partner.objects.all()} >= {"youth_office", "school", "psag"}
+        assert all(o.latitude for o in district.offers) and all(
+            p.latitude for p in district.partners
+        )
+        assert Partner.objects.filter(lotse_offers__isnull=False).exists()
+        # every demo family has a path; figures in the last quarters, some of them shown
+        assert not Family.objects.filter(referral_kind="").exists()
+        shown = [str(c) for row in referral_table(TODAY).rows for c in row.counts]
+        assert "< 5" in shown and any(c.isdigit() and int(c) >= 5 for c in shown)
 
     def test_paired_parents_groups_meet_at_the_same_time_and_place(self):
         paired = GroupOffer.objects.filter(paired_offer__isnull=False)

@@ -1,0 +1,54 @@
+"""The coordination office's register on top of `world` and `office` (tests/conftest.py)."""
+
+import pytest
+from django.test import Client
+
+from backend.district.models import Partner, RegisterOffer
+from tests.conftest import TODAY, morning
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(time_machine):
+    time_machine.move_to(morning(TODAY))
+
+
+@pytest.fixture
+def register(office) -> dict:
+    """One register offer and one partner of the office (Prüm, Bitburg)."""
+    org = office["org"]
+    offer = RegisterOffer.objects.create(
+        organisation=org,
+        name="Suchtberatung Elterngruppe",
+        sector="addiction",
+        audience="parents",
+        target_group="Eltern mit Suchterkrankung",
+        provider_name="Caritas Westeifel (Demo)",
+        street="Kalvarienbergstraße 1",
+        postcode="54595",
+        town="Prüm",
+        contact_phone="06551 0000 11",
+    )
+    partner = Partner.objects.create(
+        organisation=org,
+        name="Grundschule Bitburg-Süd",
+        kind=Partner.Kind.SCHOOL,
+        sector="school",
+        contact_name="Schulsozialarbeit",
+        postcode="54634",
+        town="Bitburg",
+    )
+    partner.register_offers.add(offer)
+    return {"offer": offer, "partner": partner}
+
+
+@pytest.fixture
+def pages(world, office) -> dict[str, Client]:
+    """Logged-in clients by user name (olga is the office), plus 'anon'."""
+    users = {**world["users"], "olga": office["olga"]}
+    result = {}
+    for name, user in users.items():
+        client = Client()
+        client.force_login(user)
+        result[name] = client
+    result["anon"] = Client()
+    return result
