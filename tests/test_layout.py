@@ -28,6 +28,7 @@ LAYERS = [
     "backend.guide",
     "backend.selfservice",
     "backend.reports",
+    "backend.gaps",
     "backend.privacy",
     "backend.demo",
 ]

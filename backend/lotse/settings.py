@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "backend.feeds",
     "backend.guide",
     "backend.reports",
+    "backend.gaps",
     "backend.demo",
     "backend.privacy",
     "backend.api",
