@@ -54,15 +54,23 @@ def _require_office(request: TenantHttpRequest, roles: frozenset[str] = STAFF_RO
 
 class GapForm(forms.Form):
     minuten = forms.IntegerField(
-        label=gettext_lazy("Fahrzeit höchstens (Minuten)"), min_value=5, max_value=180, initial=30
+        label=gettext_lazy("Fahrzeit höchstens (Minuten)"),
+        min_value=5,
+        max_value=180,
+        initial=30,
+        required=False,
     )
     alter = forms.ChoiceField(
         label=gettext_lazy("Alter"),
         choices=[(key, f"{a}–{b}") for key, a, b in AGE_BANDS],
         initial="6-9",
+        required=False,
     )
     fuer = forms.ChoiceField(
-        label=gettext_lazy("Angebot für"), choices=Audience.choices, initial=Audience.CHILDREN
+        label=gettext_lazy("Angebot für"),
+        choices=Audience.choices,
+        initial=Audience.CHILDREN,
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -71,11 +79,12 @@ class GapForm(forms.Form):
 
     def choice(self) -> tuple[int, str, str]:
         """The threshold, band and audience asked for, or the defaults where invalid."""
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # each valid field counts; an invalid one keeps its default
+        data = getattr(self, "cleaned_data", {})
         return (
-            data.get("minuten", 30),
-            data.get("alter", "6-9"),
-            data.get("fuer", Audience.CHILDREN),
+            data.get("minuten") or 30,
+            data.get("alter") or "6-9",
+            data.get("fuer") or Audience.CHILDREN,
         )
 
 

@@ -7,15 +7,17 @@ there per age band. These are public statistics, not personal data.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from backend.lib.address import latitude_field, longitude_field
 from backend.organisations.models import Organisation, TenantQuerySet
 
-StrOrPromise = str | Promise
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ags_format = RegexValidator(
     r"^\d{8}$", _("Der Gemeindeschlüssel (AGS) hat 8 Ziffern, z. B. 07232201.")

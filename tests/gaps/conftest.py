@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from backend.gaps.models import Municipality
+from tests.frontend.conftest import pages  # noqa: F401 (the logged-in clients)
 
 
 @pytest.fixture
