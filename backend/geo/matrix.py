@@ -16,6 +16,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
 from django.conf import settings
 from geopy.distance import geodesic
 
@@ -24,6 +25,7 @@ from backend.organisations.models import Organisation
 logger = logging.getLogger(__name__)
 
 Point = tuple[float, float]  # (lat, lon)
+EARTH_RADIUS_M = 6_371_008.8  # mean radius
 
 
 @dataclass(frozen=True)
@@ -67,16 +69,20 @@ class GeodesicProvider:
         return TravelMatrix(durations, distances, "geodesic")
 
     def table(self, origins: list[Point], destinations: list[Point]) -> TravelTable:
-        """Origins × destinations only: 250 places × 50 venues is 12,500 distances, not 45,000."""
-        metres_per_second = self.speed_kmh / 3.6
-        durations = [
-            [
-                round(geodesic(o, d).meters * self.detour_factor / metres_per_second)
-                for d in destinations
-            ]
-            for o in origins
-        ]
-        return TravelTable(durations, "geodesic")
+        """Origins × destinations only, on the sphere (numpy): 250 places × 50 venues in
+        milliseconds. The sphere differs from the ellipsoid by under 0.5 %, far less than
+        the detour factor's own uncertainty."""
+        if not origins or not destinations:
+            return TravelTable([[] for _ in origins], "geodesic")
+        a = np.radians(np.array(origins, dtype=float))[:, None, :]
+        b = np.radians(np.array(destinations, dtype=float))[None, :, :]
+        h = (
+            np.sin((b[..., 0] - a[..., 0]) / 2) ** 2
+            + np.cos(a[..., 0]) * np.cos(b[..., 0]) * np.sin((b[..., 1] - a[..., 1]) / 2) ** 2
+        )
+        metres = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))) * self.detour_factor
+        seconds = np.rint(metres / (self.speed_kmh / 3.6)).astype(int)
+        return TravelTable(seconds.tolist(), "geodesic")
 
 
 @dataclass(frozen=True)

@@ -91,3 +91,19 @@ def test_an_age_band_must_make_sense(first, last):
 def test_an_unknown_audience_is_refused():
     with pytest.raises(ValueError, match="unknown audience"):
         OfferPoint(50.0, 6.5, None, None, "grandparents")
+
+
+def test_the_travel_table_agrees_with_the_geodesic_matrix():
+    """One call for places × venues; the sphere stays within 0.5 % of the ellipsoid."""
+    from backend.geo.matrix import GeodesicProvider
+
+    provider = GeodesicProvider(1.3, 50.0)
+    places = [(p.lat, p.lon) for p in PLACES]
+    venues = [(49.97, 6.52), (50.082, 6.167)]
+    table = provider.table(places, venues).durations
+    square = provider.matrix(places + venues).durations
+    for i in range(len(places)):
+        for j in range(len(venues)):
+            assert table[i][j] == pytest.approx(square[i][len(places) + j], rel=0.005, abs=1)
+    assert provider.table([], venues).durations == []
+    assert provider.table(places, []).durations == [[], [], []]
