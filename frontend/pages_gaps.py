@@ -117,7 +117,23 @@ def gap_map(gaps: DistrictGaps, threshold: int) -> maps.MapData:
         )
         for r in gaps.analysis.reaches
     ]
+    venues: dict[tuple[float, float], list[str]] = {}
+    for offer in gaps.fitting():
+        venues.setdefault((offer.lat, offer.lon), []).append(offer.label)
+    markers += [
+        maps.Marker(lat, lon, "; ".join(labels), "venue", "★")
+        for (lat, lon), labels in venues.items()
+    ]
     return maps.MapData(markers=markers, label=_("Karte der Gemeinden nach Fahrzeit"))
+
+
+def source_label(source: str) -> str:
+    """Which travel times the page shows, in words."""
+    if source == "osrm":
+        return _("über das Straßennetz (OSRM)")
+    if source.startswith("geodesic (OSRM failed"):
+        return _("Luftlinie × Umwegfaktor (der Routenserver hat nicht geantwortet)")
+    return _("Luftlinie × Umwegfaktor")
 
 
 def _rows(gaps: DistrictGaps, threshold: int, band: str, sort: str) -> list[dict[str, Any]]:
@@ -157,6 +173,9 @@ def _gaps_context(request: TenantHttpRequest, **extra: Any) -> dict[str, Any]:
         "form": form,
         "threshold": threshold,
         "band_label": band.replace("-", "–"),
+        "audience_label": Audience(audience).label,
+        "source_label": source_label(gaps.source),
+        "offer_count": len(gaps.offers),
         "gaps": gaps,
         "rows": rows,
         "children_beyond": sum(known) if known else None,

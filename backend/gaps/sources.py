@@ -37,8 +37,11 @@ def audience_for(key: str) -> str:
 class DistrictGaps:
     analysis: Analysis
     municipalities: dict[int, Municipality]
-    offers: int
+    offers: tuple[OfferPoint, ...]
     source: str  # which matrix answered ("geodesic", "osrm", …)
+
+    def fitting(self) -> list[OfferPoint]:
+        return [o for o in self.offers if o.fits(self.analysis.band, self.analysis.audience)]
 
 
 def shared_offers() -> list[GroupOffer]:
@@ -121,4 +124,4 @@ def district_gaps(office: Organisation, band: Band, audience: str, today: dt.dat
         travel_seconds(office, places, offers) if offers else ([[] for _ in places], "–")
     )
     analysis = analyse(places, offers, seconds, band, audience)
-    return DistrictGaps(analysis, municipalities, len(offers), source)
+    return DistrictGaps(analysis, municipalities, tuple(offers), source)

@@ -37,7 +37,9 @@ def test_the_office_finds_the_places_beyond_a_threshold_and_adds_children_counts
     expect(table).to_contain_text("Kindergruppe A (Bitburg)")
     expect(table).not_to_contain_text("Wolsfeld")
     expect(page.locator(".map[data-ready=true]")).to_have_count(1)
-    expect(page.locator(".map-pin")).to_have_count(3)
+    expect(page.locator(".map-pin-place")).to_have_count(3)  # one per municipality
+    expect(page.locator(".map-pin-venue")).to_have_count(2)  # Kindergruppe A and B
+    expect(page.get_by_text("Fahrzeiten: Luftlinie × Umwegfaktor.")).to_be_visible()
     assert fits_width(page)
     shoot(page, "gaps-map")
 
