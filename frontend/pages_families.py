@@ -4,7 +4,8 @@
 - `/familien/neu/`: a new family from first contact to a planned ride (contact, address,
   language, a child with needs, consents, enrolment with transport and pickup address);
 - `/familien/<id>/`: one family (children, enrolments, consents with one-click
-  withdrawal, absences, next pickups, the family's link and letter).
+  withdrawal, absences, next pickups, the family's link and letter, and its plan of help:
+  other offers and partners involved, only with the consent "Hilfeplan").
 
 Everything starts from the user's organisation (`attach_tenant`), so another
 organisation's family answers 404; drivers and users without an organisation get 403.

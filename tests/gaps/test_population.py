@@ -98,3 +98,33 @@ def test_the_command_says_what_is_wrong(office, municipalities, tmp_path):
         call_command("import_population", str(tmp_path / "fehlt.csv"), "--office", "koordinierung")
     with pytest.raises(CommandError, match="keine Koordinierungsstelle"):
         call_command("import_population", str(path), "--office", "traeger-a")
+
+
+def test_municipalities_are_read_in_and_found_again_by_name(office, municipalities, tmp_path):
+    path = tmp_path / "gemeinden.csv"
+    path.write_text("gemeinde;ags;lat;lon\nBitburg;07232011;49.97;6.52\nPrüm;;50,2075;6.4236\n")
+    out = io.StringIO()
+    call_command("import_municipalities", str(path), stdout=out)
+    assert "2 Gemeinden eingelesen." in out.getvalue()
+    assert Municipality.objects.count() == 4  # Bitburg was known, Prüm is new
+    assert Municipality.objects.get(name="Prüm").latitude == 50.2075
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        (
+            "gemeinde;lat;lon\nPrüm;nord;6.4\n",
+            "Zeile 2, Spalte „lat“: „nord“ ist keine Koordinate.",
+        ),
+        ("gemeinde;lat;lon\nPrüm;50.2;6.4\nWeit;95;6.4\n", "Zeile 3, Spalte „lat“"),
+        ("gemeinde;ags;lat;lon\nPrüm;0723;50.2;6.4\n", "Zeile 2, Spalte „ags“"),
+        ("gemeinde;breite\nPrüm;50.2\n", "Zeile 1: Es fehlen die Spalten lat, lon."),
+    ],
+)
+def test_bad_municipality_rows_store_nothing(office, municipalities, tmp_path, text, message):
+    path = tmp_path / "gemeinden.csv"
+    path.write_text(text)
+    with pytest.raises(CommandError, match=message):
+        call_command("import_municipalities", str(path))
+    assert not Municipality.objects.filter(name="Prüm").exists()
