@@ -20,6 +20,7 @@ from backend.families.models import (
     ConsentRecord,
     Enrolment,
     Family,
+    Involvement,
     Participant,
     ReferralKind,
 )
@@ -43,6 +44,7 @@ CONSENT_EFFECTS: dict[str, Any] = {
         "der Brief mit dem QR-Code wird ungültig."
     ),
     ConsentPurpose.PHONE: _("Fahrer*innen sehen die Telefonnummer der Familie nicht mehr."),
+    ConsentPurpose.BUNDLE: _("Der Hilfeplan der Familie wird gelöscht."),
 }
 
 
@@ -232,6 +234,29 @@ class ConsentForm(PageForm, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("given_on", clock.today())
         super().__init__(*args, **kwargs)
+
+
+class InvolvementForm(PageForm, forms.ModelForm):
+    """One entry of a family's plan of help: another offer or partner, or a Lotse group."""
+
+    since = _date_field(_("dabei seit"), required=False)
+
+    class Meta:
+        model = Involvement
+        fields = ["name", "offer", "sector", "contact", "since", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offer = self.fields["offer"]
+        assert isinstance(offer, forms.ModelChoiceField)  # noqa: S101
+        # The provider's own groups and the district's public ones, nothing else.
+        offer.queryset = (
+            (GroupOffer.objects.filter(organisation=org) | GroupOffer.objects.public())
+            .distinct()
+            .order_by("title")
+        )
+        offer.empty_label = _("– keine Lotse-Gruppe –")
 
 
 def _walk_in_field(label: StrOrPromise, *, less: StrOrPromise, more: StrOrPromise) -> forms.Field:

@@ -20,7 +20,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +31,10 @@ from backend.district import export, referrals
 from backend.district.models import Partner, RegisterOffer
 from backend.district.overview import Overview, overview
 from backend.lib import clock
-from backend.organisations.access import STAFF_ROLES, TenantHttpRequest, attach_tenant
+from backend.organisations.access import (
+    TenantHttpRequest,
+    require_office,
+)
 from backend.organisations.models import Organisation
 from frontend import maps
 from frontend.district_forms import OverviewFilter, PartnerForm, RegisterOfferForm
@@ -41,17 +43,6 @@ OFFER_COLOUR = maps.PALETTE[0]
 LOTSE_COLOUR = maps.PALETTE[2]
 PARTNER_COLOUR = maps.PALETTE[5]
 MIXED_COLOUR = maps.PALETTE[6]
-
-
-def _office(request: TenantHttpRequest) -> Organisation:
-    """403 unless the user acts for a coordination office as coordinator or staff."""
-    if not attach_tenant(request):
-        raise PermissionDenied
-    if request.role not in STAFF_ROLES:
-        raise PermissionDenied
-    if not request.org.is_office:
-        raise PermissionDenied
-    return request.org
 
 
 # --- the overview ----------------------------------------------------------------------
@@ -92,7 +83,7 @@ def _marker(lat: float, lon: float, entries: list[tuple[str, str]]) -> maps.Mark
 @login_required
 @require_safe
 def district(request: TenantHttpRequest) -> HttpResponse:
-    office = _office(request)
+    office = require_office(request)
     form, found = _filtered(request, office)
     grouping = form.value("nach") or "bereich"
     query = urlencode({k: form.value(k) for k in ("bereich", "ort") if form.value(k)})
@@ -120,7 +111,7 @@ EXPORTS = {
 @login_required
 @require_safe
 def district_export(request: TenantHttpRequest, fmt: str) -> HttpResponse:
-    office = _office(request)
+    office = require_office(request)
     if fmt not in EXPORTS:
         raise Http404
     _form, found = _filtered(request, office)
@@ -148,7 +139,7 @@ def _edit(
     what: str,
     pk: int | None,
 ) -> HttpResponse:
-    office = _office(request)
+    office = require_office(request)
     entry = get_object_or_404(model.objects.for_org(office), pk=pk) if pk else None
     form = form_class(request.POST or None, office=office, instance=entry)
     if request.method != "POST":
@@ -164,7 +155,7 @@ def _edit(
 def _delete(
     request: TenantHttpRequest, model: type[RegisterOffer] | type[Partner], pk: int
 ) -> HttpResponse:
-    office = _office(request)
+    office = require_office(request)
     entry = get_object_or_404(model.objects.for_org(office), pk=pk)
     with transaction.atomic():
         entry.delete()
@@ -200,7 +191,7 @@ def partner_delete(request: TenantHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def referral_paths(request: TenantHttpRequest) -> HttpResponse:
-    _office(request)
+    require_office(request)
     context = {"table": referrals.referral_table()}
     return render(request, "frontend/district/referrals.html", context)
 

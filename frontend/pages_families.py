@@ -4,7 +4,8 @@
 - `/familien/neu/`: a new family from first contact to a planned ride (contact, address,
   language, a child with needs, consents, enrolment with transport and pickup address);
 - `/familien/<id>/`: one family (children, enrolments, consents with one-click
-  withdrawal, absences, next pickups, the family's link and letter).
+  withdrawal, absences, next pickups, the family's link and letter, and its plan of help:
+  other offers and partners involved, only with the consent "Hilfeplan").
 
 Everything starts from the user's organisation (`attach_tenant`), so another
 organisation's family answers 404; drivers and users without an organisation get 403.
@@ -27,14 +28,14 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.families import services
-from backend.families.models import Absence, ConsentPurpose, ConsentRecord, Family
+from backend.families.models import Absence, ConsentPurpose, ConsentRecord, Family, Involvement
 from backend.feeds import letter
 from backend.feeds import services as feeds
 from backend.feeds.models import FeedLink
@@ -50,6 +51,7 @@ from frontend.families_forms import (
     ConsentForm,
     EnrolmentForm,
     FamilyForm,
+    InvolvementForm,
     MemberForm,
     NewConsentsForm,
 )
@@ -191,6 +193,10 @@ def _detail_context(request: TenantHttpRequest, family: Family, **forms: Any) ->
         "enrolment_form": forms.get("enrolment_form")
         or EnrolmentForm(org=request.org, prefix="enrolment"),
         "can_export": request.role == "coordinator",
+        "bundle_consent": family.has_consent(ConsentPurpose.BUNDLE, today),
+        "involvements": family.involvements.select_related("offer"),
+        "involvement_form": forms.get("involvement_form")
+        or InvolvementForm(org=request.org, prefix="help"),
     }
 
 
@@ -262,6 +268,40 @@ def consent_withdraw(request: TenantHttpRequest, pk: int) -> HttpResponse:
             % {"p": consent.get_purpose_display(), "effect": CONSENT_EFFECTS[consent.purpose]},
         )
     return redirect("families-detail", pk=consent.family_id)
+
+
+@login_required
+@require_POST
+def involvement_add(request: TenantHttpRequest, pk: int) -> HttpResponse:
+    """A new entry of the family's plan of help; only with the consent for this purpose."""
+    _require_role(request, STAFF_ROLES)
+    family = _family_for(request, pk)
+    form = InvolvementForm(
+        request.POST, org=request.org, prefix="help", instance=Involvement(family=family)
+    )
+    if not family.has_consent(ConsentPurpose.BUNDLE, clock.today()):
+        form.add_error(None, _("Dafür braucht es die Einwilligung „Hilfeplan (Hilfegebinde)“."))
+        return _detail(request, family, status=400, involvement_form=form)
+    if not form.is_valid():
+        return _detail(request, family, status=400, involvement_form=form)
+    involvement = form.save(commit=False)
+    involvement.recorded_by = request.user
+    involvement.save()
+    messages.success(request, _("„%(name)s“ steht im Hilfeplan.") % {"name": involvement.title})
+    return redirect(f"{reverse('families-detail', args=[family.pk])}#hilfeplan")
+
+
+@login_required
+@require_POST
+def involvement_remove(request: TenantHttpRequest, pk: int) -> HttpResponse:
+    _require_role(request, STAFF_ROLES)
+    entries = Involvement.objects.for_org(request.org).filter(family__anonymised_at__isnull=True)
+    involvement = get_object_or_404(entries.select_related("offer"), pk=pk)
+    involvement.delete()
+    messages.success(
+        request, _("„%(name)s“ ist aus dem Hilfeplan entfernt.") % {"name": involvement.title}
+    )
+    return redirect(f"{reverse('families-detail', args=[involvement.family_id])}#hilfeplan")
 
 
 @login_required
@@ -393,6 +433,8 @@ urlpatterns = [
     path("<int:pk>/bearbeiten/", family_edit, name="families-edit"),
     path("<int:pk>/einwilligung/", consent_add, name="families-consent-add"),
     path("<int:pk>/abmelden/", absence_add, name="families-absence"),
+    path("<int:pk>/hilfeplan/", involvement_add, name="families-involvement-add"),
+    path("hilfeplan/<int:pk>/entfernen/", involvement_remove, name="families-involvement-remove"),
     path("<int:pk>/mitglied/", member_add, name="families-member-add"),
     path("<int:pk>/link/", link_issue, name="families-link"),
     path("<int:pk>/brief/", link_letter, name="families-letter"),

@@ -17,4 +17,5 @@ urlpatterns = [
     path("fahrdienst/", include("frontend.pages_fleet")),
     path("organisation/", include("frontend.pages_organisation")),
     path("bezirk/", include("frontend.pages_district")),
+    path("bezirk/", include("frontend.pages_gaps")),
 ]

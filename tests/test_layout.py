@@ -29,6 +29,7 @@ LAYERS = [
     "backend.selfservice",
     "backend.reports",
     "backend.district",
+    "backend.gaps",
     "backend.privacy",
     "backend.demo",
 ]

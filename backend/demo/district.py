@@ -24,6 +24,7 @@ from django.db import IntegrityError, models, transaction
 from backend.district.models import Partner, RegisterOffer
 from backend.families.models import ConsentRecord, Enrolment, Family, Participant
 from backend.fleet.models import Availability, Driver, Vehicle
+from backend.gaps.places import load_municipalities
 from backend.lib.schedule import WEEKDAYS
 from backend.offers.models import Audience, ClosurePeriod, GroupOffer, Session, Venue
 from backend.offers.services import materialise_sessions
@@ -83,6 +84,8 @@ def load_demo(today: dt.date, *, weeks: int = 12, path: Path = FIXTURE) -> DemoS
     try:
         with transaction.atomic():
             orgs = _load(data, today)
+            for office in [o for o in orgs if o.kind == Organisation.Kind.COORDINATION]:
+                load_municipalities(office)  # the district's places for the gap analysis
             for offer in GroupOffer.objects.filter(organisation__in=orgs):
                 materialise_sessions(offer, today, weeks)
     except (ValidationError, IntegrityError) as exc:

@@ -16,7 +16,7 @@ from backend.lib.address import (
     longitude_field,
 )
 from backend.lib.bounds import date_range, date_validators
-from backend.offers.models import GroupOffer, Session
+from backend.offers.models import GroupOffer, Sector, Session
 from backend.organisations.models import Organisation, TenantQuerySet
 
 LANGUAGES = [
@@ -120,6 +120,7 @@ class ConsentPurpose(models.TextChoices):
     TRANSPORT = "transport", _("Fahrdienst")
     CALENDAR = "calendar", _("Kalender-Abo")
     PHONE = "phone", _("Kontakt per Telefon")
+    BUNDLE = "bundle", _("Hilfeplan (Hilfegebinde)")
 
 
 class ConsentRecord(models.Model):
@@ -381,3 +382,61 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} / {self.session}"
+
+
+class Involvement(models.Model):
+    """One entry of a family's plan of help (*Hilfegebinde*): another offer or partner
+    that supports the family, e.g. the parent's addiction counselling or the child's
+    school social work. Recorded only with the family's consent for this purpose
+    (`ConsentPurpose.BUNDLE`) and never visible outside the provider; the coordination
+    office sees only anonymous counts of sectors per family (backend/gaps/bundles.py)."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="involvements")
+    offer = models.ForeignKey(
+        GroupOffer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Lotse-Gruppe"),
+    )
+    name = models.CharField(
+        _("Angebot oder Partner"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. Suchtberatung der Mutter, Schulsozialarbeit"),
+    )
+    sector = models.CharField(_("Bereich"), max_length=20, choices=Sector.choices)
+    contact = models.CharField(_("Kontakt"), max_length=200, blank=True)
+    since = models.DateField(_("dabei seit"), null=True, blank=True, validators=date_validators())
+    note = models.TextField(_("Notiz"), blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erfasst von"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    tenant_path = "family__organisation"
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sector", "name", "pk"]
+        verbose_name = _("Beteiligte Hilfe")
+        verbose_name_plural = _("Beteiligte Hilfen")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.name or (self.offer.title if self.offer else "")
+
+    def clean(self) -> None:
+        if not self.name.strip() and self.offer_id is None:
+            raise ValidationError(
+                {"name": _("Bitte ein Angebot oder einen Partner nennen oder eine Gruppe wählen.")}
+            )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from backend.families.models import (
     Absence,
+    ConsentPurpose,
     ConsentRecord,
     Enrolment,
     Family,
@@ -26,6 +27,11 @@ def withdraw_consent(consent: ConsentRecord, on: dt.date) -> ConsentRecord:
     if consent.withdrawn_on is None:
         consent.withdrawn_on = max(on, consent.given_on)
         consent.save(update_fields=["withdrawn_on"])
+        if consent.purpose == ConsentPurpose.BUNDLE and not consent.family.has_consent(
+            ConsentPurpose.BUNDLE, consent.withdrawn_on
+        ):
+            # The plan of help was kept for this purpose only: it goes with the consent.
+            consent.family.involvements.all().delete()
         transaction.on_commit(lambda: consent_withdrawn.send(sender=ConsentRecord, consent=consent))
     return consent
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "backend.guide",
     "backend.reports",
     "backend.district",
+    "backend.gaps",
     "backend.demo",
     "backend.privacy",
     "backend.api",

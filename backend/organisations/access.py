@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,18 @@ def attach_tenant(request: HttpRequest) -> bool:
 NO_ORGANISATION = _(
     "Sie handeln für keine Organisation (bei mehreren: Header X-Organisation setzen)."
 )
+
+
+def require_office(request: TenantHttpRequest, roles: frozenset[str] = STAFF_ROLES) -> Organisation:
+    """The coordination office the user acts for in one of `roles`; PermissionDenied
+    (403) for anyone else, a provider's login included."""
+    if not attach_tenant(request):
+        raise PermissionDenied
+    if not request.org.is_office:
+        raise PermissionDenied(_("Diese Seite ist für die Koordinierungsstelle."))
+    if request.role not in roles:
+        raise PermissionDenied
+    return request.org
 
 
 def role_needed(roles: frozenset[str]) -> str:

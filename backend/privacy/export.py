@@ -21,6 +21,7 @@ from backend.families.models import (
     ConsentRecord,
     Enrolment,
     Family,
+    Involvement,
     Participant,
     Presence,
 )
@@ -106,6 +107,16 @@ def _consent(consent: ConsentRecord) -> dict:
     }
 
 
+def _involvement(entry: Involvement) -> dict:
+    return {
+        "name": entry.title,
+        "sector": entry.get_sector_display(),
+        "contact": entry.contact,
+        "since": _iso(entry.since),
+        "note": entry.note,
+    }
+
+
 def _absence(absence: Absence) -> dict:
     return {
         "participant": absence.participant.first_name,
@@ -182,11 +193,13 @@ def family_data(family: Family, now: dt.datetime) -> dict:
             "Teilnahme an den Gruppenangeboten",
             "Fahrdienst (mit Einwilligung)",
             "Kalender-Abo (mit Einwilligung)",
+            "Hilfeplan: andere begleitende Angebote und Partner (mit Einwilligung)",
         ],
         "kept_until": kept_until(family, timezone.localdate(now)),
         "family": _family(family),
         "participants": [_participant(p) for p in participants],
         "consents": [_consent(c) for c in family.consents.all()],
+        "plan_of_help": [_involvement(i) for i in family.involvements.select_related("offer")],
         "absences": [_absence(a) for a in absences],
         "presences": [_presence(p) for p in presences],
         "calendar_links": [

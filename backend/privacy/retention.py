@@ -25,6 +25,7 @@ from backend.families.models import (
     ConsentRecord,
     Enrolment,
     Family,
+    Involvement,
     Participant,
     Presence,
 )
@@ -140,6 +141,7 @@ def anonymise(family: Family, now: dt.datetime) -> None:
         withdrawn_on=timezone.localdate(now)
     )
     Absence.objects.filter(participant__family=family).update(reported_by=None)
+    Involvement.objects.filter(family=family).delete()  # the plan of help is all personal
     # Coming rides go from every published sheet, PDF and feed at once (and the days
     # are re-planned); past routes stay for the figures, without the address.
     withdraw_family_from_published(family, from_day=timezone.localdate(now))

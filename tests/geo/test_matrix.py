@@ -134,3 +134,26 @@ def test_osrm_code_other_than_ok_is_an_error(org, osrm, monkeypatch):
 def test_unreachable_server_falls_back(org, settings):
     settings.OSRM_URL = "http://127.0.0.1:9"  # discard port: nothing listens
     assert travel_matrix(org, POINTS).source.startswith("geodesic (OSRM failed:")
+
+
+def test_osrm_travel_table_is_one_request_with_sources_and_destinations(org, osrm):
+    """The gap analysis asks all origins × all destinations in one request."""
+    from backend.geo.matrix import travel_table
+
+    result = travel_table(org, POINTS, POINTS)
+    assert (result.source, result.durations) == ("osrm", [[0, 1561], [1581, 0]])
+    assert osrm.paths == [
+        "/table/v1/driving/6.531900,49.966900;6.637100,49.750000;6.531900,49.966900;"
+        "6.637100,49.750000?annotations=duration&sources=0;1&destinations=2;3"
+    ]
+
+
+def test_a_travel_table_of_the_wrong_shape_falls_back_to_the_straight_line(org, osrm, caplog):
+    from backend.geo.matrix import travel_table
+
+    result = travel_table(org, [BITBURG], [TRIER])  # the fake's 2×2 answer does not fit 1×1
+    assert result.source == "geodesic (OSRM failed: durations is not a 1×1 table)"
+    assert result.durations == GeodesicProvider(1.3, 50).table([BITBURG], [TRIER]).durations
+    assert "OSRM table 1×1 failed" in caplog.text
+    osrm.mode = "500"
+    assert travel_table(org, [BITBURG], [TRIER]).source == "geodesic (OSRM failed: HTTP 500)"
