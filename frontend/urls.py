@@ -16,4 +16,5 @@ urlpatterns = [
     path("gruppen/", include("frontend.pages_places")),
     path("fahrdienst/", include("frontend.pages_fleet")),
     path("organisation/", include("frontend.pages_organisation")),
+    path("berichte/", include("frontend.pages_reports")),
 ]

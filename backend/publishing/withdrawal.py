@@ -18,7 +18,8 @@ from django.db.models import F, Q
 
 from backend.lib import clock
 from backend.organisations.models import Organisation
-from backend.planning.models import Route, RouteQuerySet, Stop, StopPassenger
+from backend.planning.models import Publication, Route, RouteQuerySet, Stop, StopPassenger
+from backend.publishing.signals import days_changed
 
 BASE_KINDS = (Stop.Kind.START, Stop.Kind.END)
 
@@ -67,7 +68,7 @@ def amend(org: Organisation, changed: Changed) -> list[dt.date]:
     Feeds take a new ETag and SEQUENCE from the mark (backend/feeds/content.py).
     """
     now, today = clock.now(), clock.today()
-    days = []
+    days, amended = [], []
     current = org.publications.current().filter(date__in={day for _run, day in changed})
     for publication in current.order_by("date"):
         if (publication.run_id, publication.date) not in changed:
@@ -75,8 +76,11 @@ def amend(org: Organisation, changed: Changed) -> list[dt.date]:
         publication.amended_at = now
         publication.amendments = F("amendments") + 1
         publication.save(update_fields=["amended_at", "amendments"])
+        amended.append(publication.date)
         if publication.date >= today:
             days.append(publication.date)
+    if amended:
+        days_changed.send(sender=Publication, organisation=org, days=amended)
     return days
 
 
