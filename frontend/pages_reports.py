@@ -50,8 +50,7 @@ def report_page(request: TenantHttpRequest) -> HttpResponse:
     context = {
         "kinds": KINDS,
         "months": list(enumerate(MONTHS, start=1)),
-        "values": request.GET,
-        "today": clock.today(),
+        "chosen": _entered(request),
         "office": request.org.kind == Organisation.Kind.COORDINATION,
         "groups": request.org.group_offers.order_by("title").values_list("pk", "title"),
     }
@@ -69,6 +68,16 @@ def report_page(request: TenantHttpRequest) -> HttpResponse:
         chosen=_chosen(report.period, request),
     )
     return render(request, "frontend/reports/report.html", context)
+
+
+FIELDS = ("zeitraum", "jahr", "monat", "quartal", "von", "bis", "gruppe")
+
+
+def _entered(request: TenantHttpRequest) -> dict[str, str]:
+    """What the person entered (the form shown again with an error)."""
+    values = {name: request.GET.get(name, "") for name in FIELDS}
+    values["jahr"] = values["jahr"] or str(clock.today().year)
+    return values
 
 
 def _chosen(period: Period, request: TenantHttpRequest) -> dict[str, str]:
