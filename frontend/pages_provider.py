@@ -79,7 +79,10 @@ def start(request: TenantHttpRequest) -> HttpResponse:
     if request.user.is_authenticated and attach_tenant(request) and request.role == Role.DRIVER:
         return redirect("driver-routes")
     can_plan = request.user.is_authenticated and getattr(request, "role", None) in STAFF_ROLES
-    return render(request, "frontend/provider/start.html", {"can_plan": can_plan})
+    org = getattr(request, "org", None)
+    office = can_plan and org is not None and org.kind == Organisation.Kind.COORDINATION
+    context = {"can_plan": can_plan and not office, "office": office}
+    return render(request, "frontend/provider/start.html", context)
 
 
 # --- planning overview ---------------------------------------------------------------

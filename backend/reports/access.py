@@ -27,7 +27,7 @@ def scope_for(org: Organisation, group: str | None) -> Scope:
         return Scope.district_of(org)
     if not group:
         return Scope.provider(org)
-    if not group.isdigit():
+    if not group.isdigit() or len(group) > 9:
         raise PeriodError({"gruppe": "Bitte eine Gruppe aus der Liste wählen."})
     offer = org.group_offers.filter(pk=int(group)).first()
     if offer is None:
