@@ -57,7 +57,7 @@ class TableSerializer(serializers.Serializer):
 
 
 class FigureSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     value = serializers.JSONField(allow_null=True)
 
 
