@@ -145,7 +145,7 @@ def held_share(report: Report) -> str:
 
 
 PLOTS = [
-    ("teilnahme", "Teilnahme im Verlauf je ", attendance),
+    ("teilnahme", "Personen je Termin im Verlauf", attendance),
     ("wohnorte", "Reichweite nach Wohnort", towns),
     ("kosten", "Kosten je gefahrenem Kind und Monat", cost_per_child),
     ("termine", "Anteil stattgefundener Termine", held_share),

@@ -1,7 +1,9 @@
 """The report pages and files: who sees what, and the files show the page's numbers."""
 
 import io
+import os
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -63,13 +65,15 @@ def _page_cells(client, query) -> set[str]:
 
     page = client.get(f"/berichte/?{query}").content.decode()
     body = page.split('<table class="figures"', 1)[1]
-    return set(re.findall(r'<td class="num">([^<]+)</td>', body))
+    return set(re.findall(r'<td class="value">([^<]+)</td>', body))
 
 
 def test_the_pdf_has_the_pages_numbers(world, october):
     client = _client("alice")
     response = client.get(f"/berichte/bericht.pdf?{OCTOBER}")
     assert response["Content-Type"] == "application/pdf"
+    if os.environ.get("LOTSE_SHOTS"):  # kept for a look at the pages (pdftoppm)
+        Path(os.environ["LOTSE_SHOTS"], "report.pdf").write_bytes(response.content)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Oktober 2026" in text and "Methodik" in text
     for cell in _page_cells(client, OCTOBER) - {"–"}:
