@@ -68,7 +68,7 @@ def amend(org: Organisation, changed: Changed) -> list[dt.date]:
     Feeds take a new ETag and SEQUENCE from the mark (backend/feeds/content.py).
     """
     now, today = clock.now(), clock.today()
-    days, amended = [], []
+    days = []
     current = org.publications.current().filter(date__in={day for _run, day in changed})
     for publication in current.order_by("date"):
         if (publication.run_id, publication.date) not in changed:
@@ -76,11 +76,11 @@ def amend(org: Organisation, changed: Changed) -> list[dt.date]:
         publication.amended_at = now
         publication.amendments = F("amendments") + 1
         publication.save(update_fields=["amended_at", "amendments"])
-        amended.append(publication.date)
         if publication.date >= today:
             days.append(publication.date)
-    if amended:
-        days_changed.send(sender=Publication, organisation=org, days=amended)
+    if days:
+        # Past days stay as the record of rides that took place (their figures too).
+        days_changed.send(sender=Publication, organisation=org, days=days)
     return days
 
 

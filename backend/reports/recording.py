@@ -1,7 +1,8 @@
 """Writing a published day's figures (`TransportDay`) from its routes.
 
 `record_day(org, day)` replaces the day's rows with what the plan in force says now;
-publishing tells us when that changes (`backend.publishing.signals.days_changed`, see
+publishing tells us when that changes (publish; riders taken out from today on: past
+days keep the figures of the rides that took place) (`backend.publishing.signals.days_changed`, see
 `receivers.py`), and `lotse record_transport` fills a range of past days.
 
 The cost rule (the demo history follows the same, keep them alike):

@@ -72,6 +72,14 @@ def test_an_amendment_rewrites_the_day(day):
     assert row.rides == 6
 
 
+def test_a_deleted_family_leaves_the_past_figures_alone(day, time_machine):
+    """The day after, Tom's family is deleted: Tuesday's rides took place, its figures stay."""
+    _publish(day["org"])
+    time_machine.move_to(dt.datetime(2026, 11, 25, 9, tzinfo=dt.UTC))
+    day["third"].delete()
+    assert TransportDay.objects.for_org(day["org"]).get(date=TUESDAY).children_driven == 4
+
+
 def test_a_route_shared_by_two_groups_is_split_by_rides(day):
     """Hand-made: one route of 10 km, 1 h, three boardings of group 1, one of group 2."""
     run = _publish(day["org"])
