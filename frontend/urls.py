@@ -18,4 +18,5 @@ urlpatterns = [
     path("organisation/", include("frontend.pages_organisation")),
     path("bezirk/", include("frontend.pages_district")),
     path("bezirk/", include("frontend.pages_gaps")),
+    path("berichte/", include("frontend.pages_reports")),
 ]

@@ -9,6 +9,7 @@ from backend.offers import api as offers
 from backend.organisations import api as organisations
 from backend.privacy import api as privacy
 from backend.publishing import api as publishing
+from backend.reports import api as reports
 from backend.routesheets import api as routesheets
 
 
@@ -24,6 +25,7 @@ def register(router) -> None:
         routesheets,
         feeds,
         guide,
+        reports,
         privacy,
     ):
         module.register(router)

@@ -69,8 +69,9 @@ from backend.offers.models import Attendance, Audience, ClosurePeriod, GroupOffe
 from backend.offers.services import apply_closure, materialise_between
 from backend.organisations.models import Membership, Organisation, Role
 from backend.planning.models import Route, StopPassenger, Unserved
+from backend.planning.reasons import reason_kind
 from backend.reports.models import TransportDay
-from planner.solver import NOT_PLACED_REASON
+from backend.reports.recording import route_costs
 
 logger = logging.getLogger(__name__)
 
@@ -371,15 +372,6 @@ def _walk_ins(rng: random.Random, settings: Settings, offer: GroupOffer) -> tupl
 # --- The shuttle's figures -----------------------------------------------------------------
 
 
-def route_costs(org: Organisation, route: Route) -> tuple[Decimal, Decimal]:
-    """(vehicle cost, driver cost) of one route, by the cost rule in the docstring."""
-    vehicle = Decimal(route.distance_m) / 1000 * route.vehicle.cost_per_km
-    if route.driver.volunteer:
-        return vehicle, org.driver_allowance_per_trip
-    hours = Decimal((route.ends_at - route.starts_at).total_seconds()) / 3600
-    return vehicle, hours * org.driver_cost_per_hour
-
-
 def plan_figures(org: Organisation, today: dt.date) -> dict[int, Figures]:
     """Per group: the figures of its first published day in the coming week."""
     result: dict[int, Figures] = {}
@@ -437,28 +429,6 @@ def day_figures(org: Organisation, day: dt.date, run_id: int) -> dict[int, Figur
     for group in groups.values():
         group.unserved_children -= group.children
     return dict(groups)
-
-
-def reason_kind(reason: str) -> str:
-    """A short kind for a planner reason (the figures outlive the reason's text)."""
-    prefixes = [
-        ("no coordinates", "coordinates"),
-        ("no driver", "driver"),
-        ("no capacity", "capacity"),
-        ("at most ", "capacity"),
-        ("the load ", "capacity"),
-        ("there are no vehicles", "vehicle"),
-        ("no vehicle has", "vehicle"),
-        ("its bundle partner", "partner"),
-        ("the drop-off window", "time"),
-        ("the windows force", "time"),
-        ("the trip does not fit", "time"),
-        ("the window cannot be reached", "time"),
-        ("direct travel", "time"),
-    ]
-    if reason == NOT_PLACED_REASON:
-        return "not_placed"
-    return next((kind for prefix, kind in prefixes if reason.startswith(prefix)), "other")
 
 
 def riders_present(offer: GroupOffer, first: dt.date, last: dt.date) -> dict[dt.date, int]:

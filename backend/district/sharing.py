@@ -16,7 +16,7 @@ from backend.organisations.models import Organisation
 
 
 def sharing_providers() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, shares_with_office=True)
+    return Organisation.objects.sharing_with_office()
 
 
 def shared_offers() -> GroupOfferQuerySet:

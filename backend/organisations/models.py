@@ -33,6 +33,12 @@ class TenantQuerySet(models.QuerySet[_M, _M]):
         return self.filter(**{path: org})
 
 
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def sharing_with_office(self) -> Self:
+        """The providers whose listed offers and anonymous figures the office may see."""
+        return self.filter(kind=Organisation.Kind.PROVIDER, shares_with_office=True)
+
+
 class Organisation(models.Model):
     """A tenant: a provider that runs groups, or the district's coordination office."""
 
@@ -115,6 +121,8 @@ class Organisation(models.Model):
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -208,3 +208,46 @@ def explanation(first_name: str, direction: str, reason: str) -> str:
         "ride": ride_name(first_name, direction),
         "reason": reason_display(reason),
     }
+
+
+# Kinds of reasons, for figures that outlive the reasons' text (reports, TransportDay):
+# the stored reason → one of these keys, shown with its label.
+REASON_KINDS = {
+    "coordinates": gettext_lazy("Adresse ohne Koordinaten"),
+    "driver": gettext_lazy("kein Fahrer verfügbar"),
+    "capacity": gettext_lazy("kein Platz frei"),
+    "time": gettext_lazy("Zeitfenster oder Fahrzeit passen nicht"),
+    "vehicle": gettext_lazy("kein passendes Fahrzeug"),
+    "partner": gettext_lazy("zugehörige Fahrt fällt weg"),
+    "not_placed": gettext_lazy("in der Rechenzeit nicht eingeplant"),
+    "other": gettext_lazy("anderer Grund"),
+}
+_KIND_PREFIXES = [
+    ("no coordinates", "coordinates"),
+    ("no driver", "driver"),
+    ("no capacity", "capacity"),
+    ("at most ", "capacity"),
+    ("the load ", "capacity"),
+    ("there are no vehicles", "vehicle"),
+    ("no vehicle has", "vehicle"),
+    ("its bundle partner", "partner"),
+    ("the drop-off window", "time"),
+    ("the windows force", "time"),
+    ("the trip does not fit", "time"),
+    ("the window cannot be reached", "time"),
+    ("direct travel", "time"),
+]
+
+
+def reason_kind(reason: str) -> str:
+    """The kind (a key of REASON_KINDS) of a stored planner reason."""
+    if reason == NOT_PLACED_REASON:
+        return "not_placed"
+    for prefix, kind in _KIND_PREFIXES:
+        if reason.startswith(prefix):
+            return kind
+    return "other"
+
+
+def reason_kind_label(kind: str) -> str:
+    return str(REASON_KINDS.get(kind, REASON_KINDS["other"]))

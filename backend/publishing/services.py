@@ -23,6 +23,7 @@ from backend.organisations.models import Organisation
 from backend.planning.models import PlanningRun, Publication, Route, StopPassenger, Unserved
 from backend.planning.services import MAX_DAYS, RunConflict, start_run
 from backend.publishing import withdrawal
+from backend.publishing.signals import days_changed
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +120,7 @@ def publish_run(
         for d in fresh
     )
     logger.info("planning run %s published for %d days", run.pk, len(created))
+    days_changed.send(sender=Publication, organisation=org, days=sorted(fresh))
     return created
 
 

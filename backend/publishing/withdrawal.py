@@ -18,7 +18,8 @@ from django.db.models import F, Q
 
 from backend.lib import clock
 from backend.organisations.models import Organisation
-from backend.planning.models import Route, RouteQuerySet, Stop, StopPassenger
+from backend.planning.models import Publication, Route, RouteQuerySet, Stop, StopPassenger
+from backend.publishing.signals import days_changed
 
 BASE_KINDS = (Stop.Kind.START, Stop.Kind.END)
 
@@ -77,6 +78,9 @@ def amend(org: Organisation, changed: Changed) -> list[dt.date]:
         publication.save(update_fields=["amended_at", "amendments"])
         if publication.date >= today:
             days.append(publication.date)
+    if days:
+        # Past days stay as the record of rides that took place (their figures too).
+        days_changed.send(sender=Publication, organisation=org, days=days)
     return days
 
 

@@ -573,7 +573,23 @@ PRIVACY = [
     Row("retention", "dry_run", "get", listing("privacy/retention/dry-run"), COORD_LIST),
 ]
 
+
+def report_of_group(suffix: str = "") -> Callable[[dict], str]:
+    return lambda w: f"/api/reports/{suffix}?zeitraum=jahr&jahr=2026&gruppe={w['a']['offer'].pk}"
+
+
+# The office (olga) is not among USERS: tests/reports/test_api.py covers the district.
+REPORTS = [
+    Row("report", "list", "get", listing("reports"), STAFF_LIST),
+    Row("report", "list", "get", report_of_group(), STAFF_READ, note="group"),
+    Row("report", "pdf", "get", listing("reports/pdf"), STAFF_LIST),
+    Row("report", "xlsx", "get", listing("reports/xlsx"), STAFF_LIST),
+    Row("report", "xlsx", "get", report_of_group("xlsx/"), STAFF_READ, note="group"),
+    Row("report", "csv", "get", listing("reports/csv"), STAFF_LIST),
+]
+
 TABLES: dict[str, list[Row]] = {
+    "reports": REPORTS,
     "accounts": ACCOUNTS,
     "privacy": PRIVACY,
     "feeds": FEEDS,

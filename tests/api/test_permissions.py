@@ -32,7 +32,7 @@ def test_row_ids_are_unique():
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
 def test_row_points_at_the_route_it_names(row: Row, api_world):
-    match = resolve(row.url(api_world))
+    match = resolve(row.url(api_world).split("?")[0])  # a query string names no route
     assert match.url_name.startswith(f"{row.basename}-")
     assert match.func.actions[row.method] == row.action
 
