@@ -4,8 +4,8 @@ Offers: the listed and approved groups (`GroupOffer.objects.public()`) of provid
 share with the coordination office. A shuttle's reach comes from the pickup places of
 children enrolled with transport in those groups; only whether a place is served leaves
 this module, never a pickup point, a town of a family or a count.
-Further sources (e.g. the office's register of other services) add `OfferPoint`s to
-`offer_points()`.
+The office's own register of other services (`backend/district`, `RegisterOffer`) adds
+its entries with a place; they have no shuttle.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from backend.district import sharing
+from backend.district.models import RegisterOffer
 from backend.families.models import Enrolment, Transport
 from backend.gaps.analysis import AUDIENCES, Analysis, Band, OfferPoint, Place, analyse
 from backend.gaps.models import AGE_BANDS, Municipality
@@ -45,10 +47,7 @@ class DistrictGaps:
 
 
 def shared_offers() -> list[GroupOffer]:
-    offers = GroupOffer.objects.public().filter(
-        organisation__kind=Organisation.Kind.PROVIDER, organisation__shares_with_office=True
-    )
-    return list(offers.select_related("venue").order_by("pk"))
+    return list(sharing.shared_offers().select_related("venue").order_by("pk"))
 
 
 def _shuttle_reach(
@@ -84,7 +83,30 @@ def _shuttle_reach(
     return reach
 
 
-def offer_points(today: dt.date) -> list[OfferPoint]:
+def offer_points(office: Organisation, today: dt.date) -> list[OfferPoint]:
+    """The shared Lotse groups, then the office's own register of other services."""
+    return _group_points(today) + _register_points(office)
+
+
+def _register_points(office: Organisation) -> list[OfferPoint]:
+    entries = RegisterOffer.objects.for_org(office).filter(
+        latitude__isnull=False, longitude__isnull=False
+    )
+    return [
+        OfferPoint(
+            entry.latitude,
+            entry.longitude,
+            entry.min_age,
+            entry.max_age,
+            entry.audience,
+            label=f"{entry.name} ({entry.town})",
+        )
+        for entry in entries.order_by("pk")
+        if entry.latitude is not None and entry.longitude is not None
+    ]
+
+
+def _group_points(today: dt.date) -> list[OfferPoint]:
     offers = shared_offers()
     reach = _shuttle_reach(offers, today)
     points = []
@@ -119,7 +141,7 @@ def travel_seconds(
 def district_gaps(office: Organisation, band: Band, audience: str, today: dt.date) -> DistrictGaps:
     municipalities = {m.pk: m for m in Municipality.objects.for_org(office)}
     places = [Place(m.pk, m.name, m.latitude, m.longitude) for m in municipalities.values()]
-    offers = offer_points(today)
+    offers = offer_points(office, today)
     seconds, source = (
         travel_seconds(office, places, offers) if offers else ([[] for _ in places], "–")
     )

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.test import Client
 
+from backend.district.models import RegisterOffer
 from backend.families.models import ConsentRecord, Involvement
 from backend.gaps.models import Municipality
 from tests.conftest import TODAY
@@ -65,6 +66,27 @@ def test_teenagers_and_families_have_no_offer_at_all(world, olga, municipalities
     page = olga.get(GAPS, {"minuten": "30", "alter": "14-17"}).content.decode()
     assert "3 Gemeinden weiter als 30 Minuten" in page
     assert "kein passendes Angebot" in page
+
+
+def test_an_offer_of_the_offices_register_closes_a_gap(world, office, olga, municipalities):
+    """A service outside Lotse that the office entered counts as an offer nearby."""
+    RegisterOffer.objects.create(
+        organisation=office["org"],
+        name="Jugendtreff Daleiden",
+        sector="youth_welfare",
+        audience="children",
+        min_age=12,
+        max_age=17,
+        provider_name="Ortsgemeinde Daleiden",
+        postcode="54689",
+        town="Daleiden",
+        latitude=50.082,
+        longitude=6.167,
+    )
+    page = olga.get(GAPS, {"minuten": "30", "alter": "14-17"}).content.decode()
+    assert "2 Gemeinden weiter als 30 Minuten" in page
+    assert sorted(places(page)) == ["Bitburg", "Wolsfeld"]
+    assert "Jugendtreff Daleiden (Daleiden)" in page
 
 
 def test_a_shuttle_serves_where_enrolled_children_are_picked_up(world, olga, municipalities):
