@@ -111,6 +111,7 @@ class DriverForm(NoModelRules):
             "longitude",
             "vehicle",
             "provides_escort",
+            "volunteer",
             "certificate_date",
             "is_active",
         ]

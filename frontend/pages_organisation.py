@@ -34,6 +34,10 @@ class OrganisationForm(forms.ModelForm):
             "website",
             "town",
             "auto_replan_on_absence",
+            "driver_cost_per_hour",
+            "driver_allowance_per_trip",
+            "fixed_costs_per_month",
+            "shares_with_office",
         ]
 
     def validate_unique(self) -> None:

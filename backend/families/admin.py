@@ -5,6 +5,7 @@ from backend.families.models import (
     ConsentRecord,
     Enrolment,
     Family,
+    Involvement,
     Participant,
     Presence,
 )
@@ -91,3 +92,14 @@ class PresenceAdmin(admin.ModelAdmin):
     search_fields = ["participant__first_name", "participant__family__reference"]
     list_select_related = ["participant", "session__offer", "recorded_by"]
     readonly_fields = ["recorded_by", "recorded_at"]
+
+
+@admin.register(Involvement)
+class InvolvementAdmin(admin.ModelAdmin):
+    """A family's plan of help (Hilfegebinde); recorded with the family's consent."""
+
+    list_display = ["family", "name", "offer", "sector", "since"]
+    list_filter = ["sector", "family__organisation"]
+    search_fields = ["family__reference", "name"]
+    list_select_related = ["family", "offer"]
+    readonly_fields = ["recorded_by", "created_at"]

@@ -142,6 +142,7 @@ class DriverSerializer(AddressSerializer):
             *ADDRESS_FIELDS,
             "vehicle",
             "provides_escort",
+            "volunteer",
             "certificate_date",
             "certificate_status",
             "is_active",

@@ -30,6 +30,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "average_speed_kmh",
             "auto_replan_on_absence",
             "planning_time_limit",
+            "driver_cost_per_hour",
+            "driver_allowance_per_trip",
+            "fixed_costs_per_month",
+            "shares_with_office",
             "created_at",
         ]
         # The short name and the kind identify the tenant; only an admin changes them.

@@ -12,7 +12,7 @@ import zoneinfo
 import pytest
 from django.contrib.auth.models import User
 
-from backend.families.models import Absence, Participant, Presence
+from backend.families.models import Absence, Involvement, Participant, Presence
 from backend.families.signals import consent_withdrawn
 from backend.fleet.models import Driver
 from backend.offers.models import Attendance, ClosurePeriod, GroupOffer, Venue
@@ -31,6 +31,9 @@ def _extend(side: dict) -> None:
     side["absence"] = Absence.objects.create(participant=side["child"], session=sessions[3])
     side["presence"] = Presence.objects.create(participant=side["child"], session=sessions[0])
     side["consent"] = side["family"].consents.get()
+    side["involvement"] = Involvement.objects.create(
+        family=side["family"], name="Suchtberatung", sector="addiction"
+    )
     side["closure"] = ClosurePeriod.objects.create(
         organisation=org,
         name="Weihnachtsferien",

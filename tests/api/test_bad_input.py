@@ -74,6 +74,22 @@ CASES = [
         Organisation,
     ),
     Bad(
+        "org negative driver cost",
+        "patch",
+        "/api/organisations/{a.org}/",
+        {"driver_cost_per_hour": "-3.00"},
+        "driver_cost_per_hour",
+        Organisation,
+    ),
+    Bad(
+        "org fixed costs not a number",
+        "patch",
+        "/api/organisations/{a.org}/",
+        {"fixed_costs_per_month": "viel"},
+        "fixed_costs_per_month",
+        Organisation,
+    ),
+    Bad(
         "invitation wrong role",
         "post",
         "/api/invitations/",

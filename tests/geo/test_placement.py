@@ -139,6 +139,7 @@ def _family_form(family: Family, **changes) -> dict:
         "reference": family.reference,
         "contact_name": family.contact_name,
         "preferred_language": "de",
+        "referral_kind": family.referral_kind,
         "street": family.street,
         "postcode": family.postcode,
         "town": family.town,

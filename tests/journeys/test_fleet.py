@@ -56,8 +56,10 @@ def test_coordinator_adds_a_driver_with_times_and_a_vehicle(desktop, world):
     expect(field_error(page, "PLZ")).to_be_visible()
     assert not Driver.objects.filter(name="Ben Berg").exists()
     page.get_by_label("PLZ").fill("54595")  # placed on save (the postcode's centre)
+    page.get_by_label("ehrenamtlich").check()  # paid per tour, not per hour (reports)
     page.get_by_role("button", name="Speichern").click()
     expect(page.get_by_text("„Ben Berg“ wurde gespeichert.")).to_be_visible()
+    assert Driver.objects.get(name="Ben Berg").volunteer
     expect(page.locator(".badge", has_text="Führungszeugnis läuft bald ab")).to_be_visible()
     expect(page.get_by_text("läuft ab am 10.01.2027")).to_be_visible()
 

@@ -3,10 +3,12 @@ reinstate and move a session; venues with a pin on the map; closures with their
 effect shown before saving; the menu; the organisation's settings."""
 
 import re
+from decimal import Decimal
 
 from playwright.sync_api import Page, expect
 
 from backend.offers.models import ClosurePeriod, GroupOffer, Session, Venue
+from backend.organisations.models import Organisation
 from tests.journeys.kit import field_error, login, main_text, nav, shoot
 
 
@@ -173,9 +175,25 @@ def test_the_menu_by_role_and_the_organisation_settings(phone, world):
     expect(field_error(page, "E-Mail")).to_be_visible()
     page.get_by_label("E-Mail").fill("info@traeger-a.example")
     page.get_by_label("Telefon").fill("+49 6561 12345")
+    # The shuttle's cost model for the reports, and what the office may see.
+    page.get_by_label("Fahrer*innen: Kosten je Stunde (€)").fill("-5")
+    page.get_by_role("button", name="Speichern").click()
+    expect(field_error(page, "Fahrer*innen: Kosten je Stunde")).to_be_visible()
+    page.get_by_label("Fahrer*innen: Kosten je Stunde (€)").fill("18.50")
+    page.get_by_label("Ehrenamtliche: Aufwandsentschädigung je Tour (€)").fill("8")
+    page.get_by_label("Feste Kosten des Fahrdienstes je Monat (€)").fill("150")
+    page.get_by_label("Mit der Koordinierungsstelle teilen").uncheck()
     page.get_by_role("button", name="Speichern").click()
     expect(page.get_by_text("Die Einstellungen wurden gespeichert.")).to_be_visible()
     expect(page.get_by_label("Telefon")).to_have_value("+49 6561 12345")
+    expect(page.get_by_label("Fahrer*innen: Kosten je Stunde (€)")).to_have_value("18.50")
+    expect(page.get_by_label("Mit der Koordinierungsstelle teilen")).not_to_be_checked()
+    org = Organisation.objects.get(slug="traeger-a")
+    assert (org.driver_cost_per_hour, org.driver_allowance_per_trip) == (
+        Decimal("18.50"),
+        Decimal("8.00"),
+    )
+    assert org.fixed_costs_per_month == Decimal("150") and not org.shares_with_office
     shoot(page, "organisation")
     page.get_by_role("link", name=re.compile("Mitglieder")).click()
     expect(page.get_by_role("heading", name="Team")).to_be_visible()

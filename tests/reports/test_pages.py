@@ -73,6 +73,7 @@ def test_the_pdf_has_the_pages_numbers(world, october):
     response = client.get(f"/berichte/bericht.pdf?{OCTOBER}")
     assert response["Content-Type"] == "application/pdf"
     if os.environ.get("LOTSE_SHOTS"):  # kept for a look at the pages (pdftoppm)
+        Path(os.environ["LOTSE_SHOTS"]).mkdir(parents=True, exist_ok=True)
         Path(os.environ["LOTSE_SHOTS"], "report.pdf").write_bytes(response.content)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Oktober 2026" in text and "Methodik" in text
