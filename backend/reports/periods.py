@@ -56,6 +56,8 @@ class Period:
             return f"{(self.start.month - 1) // 3 + 1}. Quartal {self.start.year}"
         if self.kind == "jahr":
             return f"Jahr {self.start.year}"
+        if self.kind == "12monate":
+            return "letzte 12 Monate"
         return f"{self.start:%d.%m.%Y} – {self.end:%d.%m.%Y}"
 
     def months(self) -> list[dt.date]:
@@ -113,10 +115,13 @@ def _date(params: Mapping[str, str], name: str) -> dt.date:
 
 
 def last_twelve_months(today: dt.date) -> Period:
-    first = today.replace(day=1)
+    """The twelve whole calendar months before the current one (on 02.12.2026:
+    01.12.2025–30.11.2026), so that every month of the plots is complete."""
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    first = end.replace(day=1)
     for _n in range(11):
         first = (first - dt.timedelta(days=1)).replace(day=1)
-    return Period("12monate", first, today)
+    return Period("12monate", first, end)
 
 
 def period_from(params: Mapping[str, str], today: dt.date) -> Period:

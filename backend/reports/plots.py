@@ -89,22 +89,25 @@ def _centre(report: Report, postcode: str, lat: float | None, lon: float | None)
 
 def towns(report: Report) -> str:
     fig = Figure(figsize=(6.4, 4.2))
-    points = []
+    # Towns in one postal code area share its centre: one bubble for them together.
+    merged: dict[tuple[float, float], tuple[list[str], int]] = {}
     for town, postcode, lat, lon, n in report.towns:
         centre = _centre(report, postcode, lat, lon)
         if centre is not None:
-            points.append((town, centre, n))
-    if not points:
+            names, total = merged.get(centre, ([], 0))
+            merged[centre] = ([*names, town], total + n)
+    if not merged:
         return _empty(fig, "Keine Wohnorte bekannt")
     ax = fig.add_subplot()
     ax.set_aspect(1.5)  # about right for 50° north
-    biggest = max(n for _t, _c, n in points)
-    for town, (lat, lon), n in points:
+    biggest = max(n for _names, n in merged.values())
+    for (lat, lon), (names, n) in merged.items():
         shown = str(anonymous(n)) if report.scope.district else str(n)
         size = 40 + 600 * (max(n, 5 if report.scope.district else n) / max(biggest, 1))
+        label = ", ".join(names[:2]) + (" …" if len(names) > 2 else "")
         ax.scatter([lon], [lat], s=size, color=COLOURS[0], alpha=0.5, edgecolors="none")
         ax.annotate(
-            f"{town} ({shown})",
+            f"{label} ({shown})",
             (lon, lat),
             fontsize=7,
             ha="center",
@@ -115,7 +118,7 @@ def towns(report: Report) -> str:
     ax.set_xticks([])
     ax.set_yticks([])
     ax.margins(0.15)
-    ax.set_title("Kinder nach Wohnort (Mitte der Gemeinde)", fontsize=9)
+    ax.set_title("Kinder nach Wohnort (Mitte des Postleitzahlgebiets)", fontsize=9)
     return _svg(fig)
 
 

@@ -129,7 +129,7 @@ def test_the_district_leaves_out_providers_that_do_not_share(world, office, octo
             dt.date(2026, 3, 5),
             dt.date(2026, 4, 1),
         ),
-        ({}, dt.date(2025, 12, 1), TODAY),
+        ({}, dt.date(2025, 11, 1), dt.date(2026, 10, 31)),  # TODAY is 23.11.2026
     ],
 )
 def test_periods(params, start, end):
@@ -192,3 +192,13 @@ def test_new_families_by_referral_path_and_sectors_involved(world, office, octob
     district = engine.build(engine.Scope.district_of(office["org"]), october)
     assert str(_rows(district, "zugangswege")["Schule/Schulsozialarbeit"][0]) == "< 5"
     assert "F-A-8" not in str(district.tables)
+
+
+def test_the_last_twelve_months_are_whole_months_before_the_current_one():
+    period = period_from({}, dt.date(2026, 12, 2))
+    assert (period.start, period.end, period.label) == (
+        dt.date(2025, 12, 1),
+        dt.date(2026, 11, 30),
+        "letzte 12 Monate",
+    )
+    assert len(period.months()) == 12
