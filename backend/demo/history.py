@@ -71,7 +71,7 @@ from backend.organisations.models import Membership, Organisation, Role
 from backend.planning.models import Route, StopPassenger, Unserved
 from backend.planning.reasons import reason_kind
 from backend.reports.models import TransportDay
-from backend.reports.recording import route_costs
+from backend.reports.recording import GroupDay, route_costs
 
 logger = logging.getLogger(__name__)
 
@@ -128,19 +128,10 @@ class Settings:
 
 
 @dataclass
-class Figures:
-    """A group's shuttle on one day, while being added up (the model day's figures)."""
+class Figures(GroupDay):
+    """A group's shuttle on the model day, with everyone it was planned for."""
 
     riders: set[int] = field(default_factory=set)  # planned for: served or not
-    rides: int = 0
-    children: set[int] = field(default_factory=set)
-    unserved_children: set[int] = field(default_factory=set)
-    reasons: Counter[str] = field(default_factory=Counter)
-    vehicles: set[int] = field(default_factory=set)
-    distance_m: float = 0.0
-    driving_s: float = 0.0
-    vehicle_cost: Decimal = Decimal(0)
-    driver_cost: Decimal = Decimal(0)
 
 
 def history_window(today: dt.date, months: int) -> tuple[dt.date, dt.date]:
@@ -425,9 +416,9 @@ def day_figures(org: Organisation, day: dt.date, run_id: int) -> dict[int, Figur
         group.riders.add(participant_id)
         group.reasons[reason_kind(reason)] += 1
         if kind == Participant.Kind.CHILD:
-            group.unserved_children.add(participant_id)
+            group.unserved.add(participant_id)
     for group in groups.values():
-        group.unserved_children -= group.children
+        group.unserved -= group.children
     return dict(groups)
 
 
@@ -471,7 +462,7 @@ def scaled(
         offer=offer,
         rides=times(model.rides),
         children_driven=times(len(model.children)),
-        children_unserved=times(len(model.unserved_children)),
+        children_unserved=times(len(model.unserved)),
         unserved_reasons=reasons,
         vehicles=min(len(model.vehicles), math.ceil(len(model.vehicles) * f)),
         distance_m=times(model.distance_m),

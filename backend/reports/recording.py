@@ -34,7 +34,7 @@ CENT = Decimal("0.01")
 
 
 @dataclass
-class _Group:
+class GroupDay:
     """The figures of one group on one day while they are being added up."""
 
     rides: int = 0
@@ -102,7 +102,7 @@ def _add_unserved(org: Organisation, day: dt.date, run_id: int, groups: dict) ->
         group.reasons[reason_kind(reason)] += 1
 
 
-def _row(org: Organisation, day: dt.date, offer_id: int | None, g: _Group) -> TransportDay:
+def _row(org: Organisation, day: dt.date, offer_id: int | None, g: GroupDay) -> TransportDay:
     return TransportDay(
         organisation=org,
         date=day,
@@ -138,14 +138,14 @@ def record_day(org: Organisation, day: dt.date) -> list[TransportDay]:
         .filter(run_id=publication.run_id, date=day)
         .select_related("driver", "vehicle")
     )
-    groups: dict[int | None, _Group] = defaultdict(_Group)
+    groups: dict[int | None, GroupDay] = defaultdict(GroupDay)
     _add_routes(org, routes, groups)
     _add_unserved(org, day, publication.run_id, groups)
     rows = [_row(org, day, offer_id, g) for offer_id, g in sorted(groups.items(), key=_key)]
     return TransportDay.objects.bulk_create(rows)
 
 
-def _key(item: tuple[int | None, _Group]) -> int:
+def _key(item: tuple[int | None, GroupDay]) -> int:
     return item[0] or 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -17,11 +16,7 @@ class Command(PopulationCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         office = self._office(options["office"])
-        path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Die Datei {path} lässt sich nicht lesen: {exc.strerror}") from None
+        data = self._read(options["file"])
         try:
             count = load_municipalities(office, data=data)
         except (PopulationImportError, UnicodeDecodeError) as exc:

@@ -22,11 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         office = self._office(options["office"])
-        path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Die Datei {path} lässt sich nicht lesen: {exc.strerror}") from None
+        data = self._read(options["file"])
         try:
             summary = import_population(
                 office, data, progress=lambda n: self.stdout.write(f"… {n} Zeilen geprüft")
@@ -34,6 +30,13 @@ class Command(BaseCommand):
         except PopulationImportError as exc:
             raise CommandError("Nichts gespeichert. " + " ".join(exc.errors)) from None
         self.stdout.write(summary.line())
+
+    def _read(self, name: str) -> bytes:
+        path = Path(name)
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Die Datei {path} lässt sich nicht lesen: {exc.strerror}") from None
 
     def _office(self, slug: str | None) -> Organisation:
         offices = Organisation.objects.filter(kind=Organisation.Kind.COORDINATION)
