@@ -100,6 +100,7 @@ class Table:
     columns: list[str]
     rows: list[list[Cell]]
     note: str = ""
+    collapsed: bool = False  # long: the page shows it folded (details), files in full
 
 
 @dataclass
@@ -410,6 +411,55 @@ def attendance(report: Report, held_q: Q) -> None:
         )
     )
     report.figures.append(("Personen je Termin (Durchschnitt)", _average(scope, total)))
+    if not scope.district:  # every session on its own: counts that small stay inside
+        report.tables.append(_each_session(held))
+
+
+def _each_session(held: QuerySet[Session]) -> Table:
+    """One row per counted session: who came, enrolled or not (provider and group only)."""
+    child, adult = Participant.Kind.CHILD, Participant.Kind.ADULT
+    counted = (
+        held.filter(attendance__isnull=False)
+        .annotate(
+            present_children=Count("presences", filter=Q(presences__participant__kind=child)),
+            present_adults=Count("presences", filter=Q(presences__participant__kind=adult)),
+        )
+        .values_list(
+            "starts_at",
+            "offer__title",
+            "attendance__children",
+            "attendance__adults",
+            "present_children",
+            "present_adults",
+        )
+        .order_by("starts_at", "offer__title")
+    )
+    rows: list[list[Cell]] = [
+        [
+            f"{clock.local(starts):%d.%m.%Y}",
+            title,
+            pc + pa,
+            max(children - pc, 0),
+            max(adults - pa, 0),
+            children + adults,
+        ]
+        for starts, title, children, adults, pc, pa in counted
+    ]
+    return Table(
+        "termine_einzeln",
+        "Jeder Termin einzeln",
+        [
+            "Datum",
+            "Gruppe",
+            "angemeldete Anwesende",
+            "Kinder ohne Anmeldung",
+            "Erwachsene ohne Anmeldung",
+            "Personen",
+        ],
+        rows,
+        "Nur Termine mit Zählung.",
+        collapsed=True,
+    )
 
 
 def _average(scope: Scope, figures: Counter[str]) -> Cell:

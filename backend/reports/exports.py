@@ -130,6 +130,7 @@ def view_tables(report: Report) -> list[dict]:
             "columns": t.columns,
             "rows": [[shown(c) for c in row] for row in t.rows],
             "note": t.note,
+            "collapsed": t.collapsed,
         }
         for t in report.tables
     ]

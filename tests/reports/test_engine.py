@@ -202,3 +202,15 @@ def test_the_last_twelve_months_are_whole_months_before_the_current_one():
         "letzte 12 Monate",
     )
     assert len(period.months()) == 12
+
+
+def test_each_counted_session_has_its_row(world, office, october):
+    report = engine.build(engine.Scope.provider(world["a"]["org"]), october)
+    rows = _rows(report, "termine_einzeln")
+    title = world["a"]["offer"].title
+    # 06.10.: 5 children and 2 adults counted, Mila ticked; 13.10.: 3 children, Mila and Ben.
+    assert rows["06.10.2026"] == [title, 1, 4, 2, 7]
+    assert rows["13.10.2026"] == [title, 2, 1, 0, 3]
+    assert set(rows) == {"06.10.2026", "13.10.2026"}  # 27.10. has no count, 20.10. cancelled
+    district = engine.build(engine.Scope.district_of(office["org"]), october)
+    assert "termine_einzeln" not in {t.key for t in district.tables}
