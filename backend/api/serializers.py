@@ -65,12 +65,14 @@ def check_coordinates_pair(attrs: dict, instance, lat: str, lon: str) -> None:
 
 
 class AddressSerializer(serializers.ModelSerializer[Any]):
-    """For a model with an `Address` (backend/lib/address.py): list `ADDRESS_FIELDS` in
-    `Meta.fields` and `HOME.source` in `Meta.read_only_fields`, since the model places the
-    address on save. Latitude and longitude come together or not at all."""
+    """For a model with addresses placed on save (`PlacedMixin.placed_addresses`,
+    backend/lib/address.py): list each address's fields in `Meta.fields` (`ADDRESS_FIELDS`
+    for the home address) and its source in `Meta.read_only_fields`, since the model places
+    the address. Latitude and longitude of each address come together or not at all."""
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        check_coordinates_pair(attrs, self.instance, HOME.latitude, HOME.longitude)
+        for address in self.Meta.model.placed_addresses:
+            check_coordinates_pair(attrs, self.instance, address.latitude, address.longitude)
         return super().validate(attrs)
 
 

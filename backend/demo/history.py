@@ -48,8 +48,8 @@ import datetime as dt
 import logging
 import math
 import random
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -68,10 +68,8 @@ from backend.lib.schedule import parse_weekly_rrule
 from backend.offers.models import Attendance, Audience, ClosurePeriod, GroupOffer, Session
 from backend.offers.services import apply_closure, materialise_between
 from backend.organisations.models import Membership, Organisation, Role
-from backend.planning.models import Route, StopPassenger, Unserved
-from backend.planning.reasons import reason_kind
 from backend.reports.models import TransportDay
-from backend.reports.recording import GroupDay, route_costs
+from backend.reports.recording import GroupDay, group_figures
 
 logger = logging.getLogger(__name__)
 
@@ -125,13 +123,6 @@ class Settings:
             walk_ins=spec["walk_ins"],
             cancellations=spec["cancellations"],
         )
-
-
-@dataclass
-class Figures(GroupDay):
-    """A group's shuttle on the model day, with everyone it was planned for."""
-
-    riders: set[int] = field(default_factory=set)  # planned for: served or not
 
 
 def history_window(today: dt.date, months: int) -> tuple[dt.date, dt.date]:
@@ -363,63 +354,17 @@ def _walk_ins(rng: random.Random, settings: Settings, offer: GroupOffer) -> tupl
 # --- The shuttle's figures -----------------------------------------------------------------
 
 
-def plan_figures(org: Organisation, today: dt.date) -> dict[int, Figures]:
+def plan_figures(org: Organisation, today: dt.date) -> dict[int, GroupDay]:
     """Per group: the figures of its first published day in the coming week."""
-    result: dict[int, Figures] = {}
+    result: dict[int, GroupDay] = {}
     for offset in range(MODEL_DAYS):
         day = today + dt.timedelta(days=offset)
         publication = org.publications.current_on(day)
         if publication is None:
             continue
-        for offer_id, figures in day_figures(org, day, publication.run_id).items():
+        for offer_id, figures in group_figures(org, day, publication.run_id).items():
             result.setdefault(offer_id, figures)
     return result
-
-
-def day_figures(org: Organisation, day: dt.date, run_id: int) -> dict[int, Figures]:
-    """Per group: the shuttle of the published run `run_id` on `day`."""
-    groups: dict[int, Figures] = defaultdict(Figures)
-    routes = list(
-        Route.objects.for_org(org)
-        .filter(run_id=run_id, date=day)
-        .select_related("driver", "vehicle")
-    )
-    boardings: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
-    rows = StopPassenger.objects.filter(
-        stop__route__in=routes, action=StopPassenger.Action.BOARD
-    ).values_list("stop__route_id", "session__offer_id", "participant_id", "participant__kind")
-    for route_id, offer_id, participant_id, kind in rows:
-        boardings[route_id].append((offer_id, participant_id, kind == Participant.Kind.CHILD))
-    for route in routes:
-        riders = boardings.get(route.pk, [])
-        if not riders:
-            continue
-        vehicle_cost, driver_cost = route_costs(org, route)
-        for offer_id, count in Counter(offer_id for offer_id, _p, _c in riders).items():
-            share = Decimal(count) / len(riders)
-            group = groups[offer_id]
-            group.rides += count
-            group.vehicles.add(route.vehicle_id)
-            group.distance_m += route.distance_m * float(share)
-            group.driving_s += route.duration_s * float(share)
-            group.vehicle_cost += vehicle_cost * share
-            group.driver_cost += driver_cost * share
-        for offer_id, participant_id, is_child in riders:
-            groups[offer_id].riders.add(participant_id)
-            if is_child:
-                groups[offer_id].children.add(participant_id)
-    unserved = Unserved.objects.filter(run_id=run_id, date=day).values_list(
-        "session__offer_id", "participant_id", "participant__kind", "reason"
-    )
-    for offer_id, participant_id, kind, reason in unserved:
-        group = groups[offer_id]
-        group.riders.add(participant_id)
-        group.reasons[reason_kind(reason)] += 1
-        if kind == Participant.Kind.CHILD:
-            group.unserved.add(participant_id)
-    for group in groups.values():
-        group.unserved -= group.children
-    return dict(groups)
 
 
 def riders_present(offer: GroupOffer, first: dt.date, last: dt.date) -> dict[dt.date, int]:
@@ -444,7 +389,7 @@ def riders_present(offer: GroupOffer, first: dt.date, last: dt.date) -> dict[dt.
 
 
 def scaled(
-    org: Organisation, offer: GroupOffer, day: dt.date, model: Figures, riders: int
+    org: Organisation, offer: GroupOffer, day: dt.date, model: GroupDay, riders: int
 ) -> TransportDay:
     """The model day's figures for a day on which `riders` riders came."""
     f = riders / len(model.riders)
@@ -473,7 +418,7 @@ def scaled(
 
 
 def _transport(
-    org: Organisation, offer: GroupOffer, model: Figures, first: dt.date, last: dt.date
+    org: Organisation, offer: GroupOffer, model: GroupDay, first: dt.date, last: dt.date
 ) -> int:
     if not model.riders:
         return 0

@@ -15,9 +15,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from backend.api.filters import IdFilter, SessionRecordFilterSet, TenantFilterSet
-from backend.api.serializers import ModelCleanMixin, check_coordinates_pair, ensure_unique
+from backend.api.serializers import (
+    ADDRESS_FIELDS,
+    AddressSerializer,
+    ModelCleanMixin,
+    ensure_unique,
+)
 from backend.api.viewsets import TenantGenericViewSet
 from backend.families.models import (
+    PICKUP,
     Absence,
     ConsentRecord,
     Enrolment,
@@ -42,7 +48,7 @@ def _participants(org):
 # --- Families ---------------------------------------------------------------
 
 
-class FamilySerializer(serializers.ModelSerializer):
+class FamilySerializer(AddressSerializer):
     class Meta:
         model = Family
         fields = [
@@ -52,12 +58,7 @@ class FamilySerializer(serializers.ModelSerializer):
             "phone",
             "email",
             "preferred_language",
-            "street",
-            "postcode",
-            "town",
-            "latitude",
-            "longitude",
-            "coordinates_source",
+            *ADDRESS_FIELDS,
             "show_first_names_in_calendar",
             "referral_kind",
             "referral_note",
@@ -70,10 +71,6 @@ class FamilySerializer(serializers.ModelSerializer):
         others = self.context["request"].org.families.filter(reference=reference)
         ensure_unique(others, self.instance, _("Diese Kennung ist schon vergeben."))
         return reference
-
-    def validate(self, attrs: dict) -> dict:
-        check_coordinates_pair(attrs, self.instance, "latitude", "longitude")
-        return attrs
 
 
 class FamilyFilter(TenantFilterSet):
@@ -217,7 +214,7 @@ class ParticipantViewSet(TenantViewSet):
 # --- Enrolments -------------------------------------------------------------
 
 
-class EnrolmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class EnrolmentSerializer(ModelCleanMixin, AddressSerializer):
     participant = TenantRelatedField(queryset=Participant.objects.none(), scope=_participants)
     offer = TenantRelatedField(
         queryset=GroupOffer.objects.none(), scope=lambda org: org.group_offers.all()
@@ -232,19 +229,10 @@ class EnrolmentSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "joined_on",
             "left_on",
             "transport",
-            "pickup_street",
-            "pickup_postcode",
-            "pickup_town",
-            "pickup_latitude",
-            "pickup_longitude",
-            "pickup_coordinates_source",
+            *PICKUP.names,
             "created_at",
         ]
         read_only_fields = ["pickup_coordinates_source", "created_at"]
-
-    def validate(self, attrs: dict) -> dict:
-        check_coordinates_pair(attrs, self.instance, "pickup_latitude", "pickup_longitude")
-        return super().validate(attrs)
 
 
 class EnrolmentFilter(TenantFilterSet):

@@ -89,9 +89,7 @@ def offer_points(office: Organisation, today: dt.date) -> list[OfferPoint]:
 
 
 def _register_points(office: Organisation) -> list[OfferPoint]:
-    entries = RegisterOffer.objects.for_org(office).filter(
-        latitude__isnull=False, longitude__isnull=False
-    )
+    entries = RegisterOffer.objects.for_org(office)
     return [
         OfferPoint(
             entry.latitude,

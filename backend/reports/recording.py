@@ -5,7 +5,7 @@ publishing tells us when that changes (publish; riders taken out from today on: 
 days keep the figures of the rides that took place) (`backend.publishing.signals.days_changed`, see
 `receivers.py`), and `lotse record_transport` fills a range of past days.
 
-The cost rule (the demo history follows the same, keep them alike):
+The cost rule (the demo history scales `group_figures` of a planned day, so it follows the same):
 - vehicle cost = the route's km × its vehicle's `cost_per_km`;
 - driver cost = a volunteer's route costs the organisation's `driver_allowance_per_trip`,
   any other driver's the route's duration (start to end) × `driver_cost_per_hour`;
@@ -38,6 +38,7 @@ class GroupDay:
     """The figures of one group on one day while they are being added up."""
 
     rides: int = 0
+    riders: set[int] = field(default_factory=set)  # planned for: served or not
     children: set[int] = field(default_factory=set)
     unserved: set[int] = field(default_factory=set)
     reasons: Counter[str] = field(default_factory=Counter)
@@ -70,6 +71,21 @@ def _boardings(routes: list[Route]) -> dict[int, list[tuple[int | None, int, boo
     return result
 
 
+def group_figures(org: Organisation, day: dt.date, run_id: int) -> dict[int | None, GroupDay]:
+    """Per group: the shuttle of `org`'s run `run_id` on `day` (routes split by ride share)."""
+    routes = list(
+        Route.objects.for_org(org)
+        .filter(run_id=run_id, date=day)
+        .select_related("driver", "vehicle")
+    )
+    groups: dict[int | None, GroupDay] = defaultdict(GroupDay)
+    _add_routes(org, routes, groups)
+    _add_unserved(org, day, run_id, groups)
+    for group in groups.values():
+        group.unserved -= group.children
+    return dict(groups)
+
+
 def _add_routes(org: Organisation, routes: list[Route], groups: dict) -> None:
     boardings = _boardings(routes)
     for route in routes:
@@ -88,18 +104,22 @@ def _add_routes(org: Organisation, routes: list[Route], groups: dict) -> None:
             group.vehicle_cost += vehicle_cost * share
             group.driver_cost += driver_cost * share
         for offer_id, participant_id, is_child in riders:
+            groups[offer_id].riders.add(participant_id)
             if is_child:
                 groups[offer_id].children.add(participant_id)
 
 
 def _add_unserved(org: Organisation, day: dt.date, run_id: int, groups: dict) -> None:
+    """Every unserved rider counts for the reasons; only children for `unserved`."""
     rows = Unserved.objects.filter(run_id=run_id, date=day, run__organisation=org).values_list(
-        "session__offer_id", "participant_id", "reason"
+        "session__offer_id", "participant_id", "participant__kind", "reason"
     )
-    for offer_id, participant_id, reason in rows:
+    for offer_id, participant_id, kind, reason in rows:
         group = groups[offer_id]
-        group.unserved.add(participant_id)
+        group.riders.add(participant_id)
         group.reasons[reason_kind(reason)] += 1
+        if kind == Participant.Kind.CHILD:
+            group.unserved.add(participant_id)
 
 
 def _row(org: Organisation, day: dt.date, offer_id: int | None, g: GroupDay) -> TransportDay:
@@ -109,7 +129,7 @@ def _row(org: Organisation, day: dt.date, offer_id: int | None, g: GroupDay) -> 
         offer_id=offer_id,
         rides=g.rides,
         children_driven=len(g.children),
-        children_unserved=len(g.unserved - g.children),
+        children_unserved=len(g.unserved),
         unserved_reasons=dict(sorted(g.reasons.items())),
         vehicles=len(g.vehicles),
         distance_m=round(g.distance_m),
@@ -133,14 +153,7 @@ def record_day(org: Organisation, day: dt.date) -> list[TransportDay]:
     publication = org.publications.current_on(day)
     if publication is None:
         return []
-    routes = list(
-        Route.objects.for_org(org)
-        .filter(run_id=publication.run_id, date=day)
-        .select_related("driver", "vehicle")
-    )
-    groups: dict[int | None, GroupDay] = defaultdict(GroupDay)
-    _add_routes(org, routes, groups)
-    _add_unserved(org, day, publication.run_id, groups)
+    groups = group_figures(org, day, publication.run_id)
     rows = [_row(org, day, offer_id, g) for offer_id, g in sorted(groups.items(), key=_key)]
     return TransportDay.objects.bulk_create(rows)
 

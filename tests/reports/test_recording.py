@@ -8,8 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from backend.families.models import Participant
 from backend.offers.models import GroupOffer, Session
-from backend.planning.models import PlanningRun, Route, Stop, StopPassenger
+from backend.planning.models import PlanningRun, Route, Stop, StopPassenger, Unserved
 from backend.planning.reasons import reason_kind
 from backend.planning.services import plan_now
 from backend.publishing.services import publish_run, withdraw_rides
@@ -141,6 +142,29 @@ def test_a_route_shared_by_two_groups_is_split_by_rides(day):
     assert (first.vehicle_cost, second.vehicle_cost) == (Decimal("7.50"), Decimal("2.50"))
     assert (first.driver_cost, second.driver_cost) == (Decimal("15.00"), Decimal("5.00"))
     assert route_costs(org, route) == (Decimal("10"), Decimal("20"))
+
+
+def test_an_unserved_adult_counts_as_a_reason_not_as_a_child(day):
+    """Tom (a child) and a parent who rides along were not placed: one unserved child,
+    two reasons."""
+    run = _publish(day["org"])
+    mum = Participant.objects.create(family=day["third"], kind="adult", first_name="Mum")
+    for who in (day["tom"], mum):
+        Unserved.objects.create(
+            run=run,
+            date=TUESDAY,
+            participant=who,
+            session=day["session"],
+            direction="there",
+            request_id=f"p{who.pk}-s{day['session'].pk}-there",
+            reason="not placed in the time given",
+        )
+    row = record_day(day["org"], TUESDAY)[0]
+    assert row.children_unserved == 0  # Tom still rides home in this plan: he was driven
+    StopPassenger.objects.filter(participant=day["tom"]).delete()
+    row = record_day(day["org"], TUESDAY)[0]
+    assert row.children_unserved == 1
+    assert sum(row.unserved_reasons.values()) == 2
 
 
 def test_a_day_never_published_keeps_its_carried_over_figures(day):
