@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.serializers import as_serializer_error
 
-from backend.lib.address import HOME
+from backend.lib.address import HOME, PlacedMixin
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -71,7 +71,8 @@ class AddressSerializer(serializers.ModelSerializer[Any]):
     the address. Latitude and longitude of each address come together or not at all."""
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        for address in self.Meta.model.placed_addresses:
+        model: type[PlacedMixin] = self.Meta.model
+        for address in model.placed_addresses:
             check_coordinates_pair(attrs, self.instance, address.latitude, address.longitude)
         return super().validate(attrs)
 

@@ -363,7 +363,8 @@ def plan_figures(org: Organisation, today: dt.date) -> dict[int, GroupDay]:
         if publication is None:
             continue
         for offer_id, figures in group_figures(org, day, publication.run_id).items():
-            result.setdefault(offer_id, figures)
+            if offer_id is not None:
+                result.setdefault(offer_id, figures)
     return result
 
 
