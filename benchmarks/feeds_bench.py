@@ -11,15 +11,13 @@ import argparse
 import datetime as dt
 import os
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import throwaway_db
 import time_machine
 
-ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 23)
 GROUPS = 20
 CHILDREN_PER_GROUP = 3
@@ -29,20 +27,10 @@ def setup_django(tmp: str, *, cached: bool = False) -> None:
     """Django on a temporary SQLite database. Without `cached`, the feed caches are off,
     so that every request is timed with its real work (benchmarks/feeds_load.py
     measures the cached service)."""
-    os.environ["LOTSE_VAR_DIR"] = tmp
     if not cached:
         os.environ["FEED_VALIDATOR_CACHE_SECONDS"] = "0"
         os.environ["FEED_BODY_CACHE_SECONDS"] = "0"
-    Path(tmp, "static").mkdir()  # whitenoise warns about a missing STATIC_ROOT otherwise
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.lotse.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    throwaway_db.setup_django(tmp)
 
 
 def build() -> dict[str, str]:

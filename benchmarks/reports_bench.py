@@ -15,39 +15,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
 import time_machine
+from throwaway_db import setup_django
 
-ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 23)
 PROVIDERS = 2  # the demo district's
 GROUPS = 4
 CHILDREN = 8  # per group
 TOWNS = [("Bitburg", "54634"), ("Prüm", "54595"), ("Speicher", "54662"), ("Kyllburg", "54655"),
          ("Neuerburg", "54673"), ("Wolsfeld", "54636"), ("Irrel", "54666"), ("Arzfeld", "54687")]  # fmt: skip
-
-
-def setup_django(tmp: str) -> None:
-    os.environ["LOTSE_VAR_DIR"] = tmp
-    Path(tmp, "static").mkdir()
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.lotse.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def build(providers: int, seed: int = 1) -> dict[str, str]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.lib.address import Address
+from backend.lib.bounds import ordered, out_of_order
 from backend.offers.models import Audience, GroupOffer, Sector
 from backend.organisations.models import Organisation, TenantQuerySet, phone_number
 
@@ -75,11 +76,8 @@ class RegisterOffer(Address):
     class Meta:
         ordering = ["name", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(min_age__isnull=True)
-                | Q(max_age__isnull=True)
-                | Q(max_age__gte=F("min_age")),
-                name="register_offer_age_range",
+            ordered(
+                "register_offer_age_range", "min_age", "max_age", unless_null=("min_age", "max_age")
             ),
             models.CheckConstraint(
                 condition=Q(max_age__isnull=True) | Q(max_age__lte=MAX_AGE),
@@ -100,8 +98,7 @@ class RegisterOffer(Address):
                 errors[name] = [
                     str(_("Bitte ein Alter bis %(max)s Jahre angeben.") % {"max": MAX_AGE})
                 ]
-        low, high = self.min_age, self.max_age
-        if low is not None and high is not None and high < low and "max_age" not in errors:
+        if out_of_order(self.min_age, self.max_age) and "max_age" not in errors:
             errors["max_age"] = [str(_("Das Höchstalter liegt unter dem Mindestalter."))]
         try:
             place(self)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.lib.address import (
@@ -15,7 +15,7 @@ from backend.lib.address import (
     latitude_field,
     longitude_field,
 )
-from backend.lib.bounds import date_range, date_validators
+from backend.lib.bounds import check_order, date_range, date_validators, ordered
 from backend.offers.models import GroupOffer, Sector, Session
 from backend.organisations.models import Organisation, TenantQuerySet
 
@@ -146,9 +146,11 @@ class ConsentRecord(models.Model):
         ordering = ["-given_on"]
         constraints = [
             *date_range("consent", "given_on", "withdrawn_on"),
-            models.CheckConstraint(
-                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("given_on")),
-                name="consent_withdrawn_after_given",
+            ordered(
+                "consent_withdrawn_after_given",
+                "given_on",
+                "withdrawn_on",
+                unless_null=("withdrawn_on",),
             ),
         ]
         verbose_name = _("Einwilligung")
@@ -280,9 +282,8 @@ class Enrolment(PlacedMixin):
         ordering = ["joined_on"]
         constraints = [
             *date_range("enrolment", "joined_on", "left_on"),
-            models.CheckConstraint(
-                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
-                name="enrolment_left_after_joined",
+            ordered(
+                "enrolment_left_after_joined", "joined_on", "left_on", unless_null=("left_on",)
             ),
         ]
         verbose_name = _("Teilnahme")
@@ -292,8 +293,7 @@ class Enrolment(PlacedMixin):
         return f"{self.participant} → {self.offer}"
 
     def clean(self) -> None:
-        if self.left_on and self.joined_on and self.left_on < self.joined_on:
-            raise ValidationError({"left_on": _("Das Ende liegt vor dem Beginn.")})
+        check_order(self.joined_on, self.left_on, "left_on")
         super().clean()  # places a new or changed pickup address
 
     def is_active_on(self, day: dt.date) -> bool:

@@ -1,19 +1,20 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.lib.address import Address
 from backend.lib.bounds import (
     MAX_VEHICLE_PLACES,
     at_most,
+    check_order,
     count_range,
     date_range,
     date_validators,
+    ordered,
 )
 from backend.organisations.models import Organisation, TenantQuerySet
 
@@ -193,9 +194,7 @@ class Availability(models.Model):
     class Meta:
         ordering = ["weekday", "start_time"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_time__gt=F("start_time")), name="availability_end_after_start"
-            ),
+            ordered("availability_end_after_start", "start_time", "end_time", strict=True),
         ]
         verbose_name = _("Verfügbarkeit")
         verbose_name_plural = _("Verfügbarkeiten")
@@ -204,5 +203,4 @@ class Availability(models.Model):
         return f"{self.weekday}: {self.start_time:%H:%M}-{self.end_time:%H:%M}"
 
     def clean(self) -> None:
-        if self.start_time and self.end_time and self.end_time <= self.start_time:
-            raise ValidationError({"end_time": _("Das Ende liegt vor dem Beginn.")})
+        check_order(self.start_time, self.end_time, "end_time", strict=True)

@@ -20,7 +20,7 @@ from backend.api.serializers import (
 from backend.api.viewsets import TenantGenericViewSet
 from backend.lib import clock
 from backend.lib.address import HOME
-from backend.lib.bounds import moment_validators
+from backend.lib.bounds import ENDS_BEFORE_START, moment_validators
 from backend.offers.models import (
     Attendance,
     ClosurePeriod,
@@ -254,7 +254,7 @@ class MoveSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict) -> dict:
         if attrs["ends_at"] <= attrs["starts_at"]:
-            raise serializers.ValidationError({"ends_at": _("Das Ende liegt vor dem Beginn.")})
+            raise serializers.ValidationError({"ends_at": ENDS_BEFORE_START})
         return attrs
 
 

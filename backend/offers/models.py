@@ -14,11 +14,14 @@ from backend.lib.address import Address, latitude_field, longitude_field
 from backend.lib.bounds import (
     MAX_HEADCOUNT,
     at_most,
+    check_order,
     count_range,
     date_range,
     date_validators,
     moment_range,
     moment_validators,
+    ordered,
+    out_of_order,
 )
 from backend.lib.schedule import ScheduleError, german_summary, parse_weekly_rrule
 from backend.organisations.models import Organisation, TenantQuerySet
@@ -118,9 +121,7 @@ class ClosurePeriod(models.Model):
         ordering = ["start_date"]
         constraints = [
             *date_range("closure", "start_date", "end_date"),
-            models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="closure_end_after_start"
-            ),
+            ordered("closure_end_after_start", "start_date", "end_date"),
         ]
         verbose_name = _("Schließzeit")
         verbose_name_plural = _("Schließzeiten")
@@ -129,8 +130,7 @@ class ClosurePeriod(models.Model):
         return f"{self.name} ({self.start_date:%d.%m.%Y}–{self.end_date:%d.%m.%Y})"
 
     def clean(self) -> None:
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("Das Ende liegt vor dem Beginn.")})
+        check_order(self.start_date, self.end_date, "end_date")
 
 
 class GroupOfferQuerySet(TenantQuerySet["GroupOffer"]):
@@ -234,16 +234,10 @@ class GroupOffer(models.Model):
         constraints = [
             *date_range("offer", "first_date", "last_date"),
             *count_range("offer", MAX_HEADCOUNT, "capacity"),
-            models.CheckConstraint(
-                condition=Q(last_date__isnull=True) | Q(last_date__gte=F("first_date")),
-                name="offer_last_after_first",
+            ordered(
+                "offer_last_after_first", "first_date", "last_date", unless_null=("last_date",)
             ),
-            models.CheckConstraint(
-                condition=Q(min_age__isnull=True)
-                | Q(max_age__isnull=True)
-                | Q(max_age__gte=F("min_age")),
-                name="offer_age_range",
-            ),
+            ordered("offer_age_range", "min_age", "max_age", unless_null=("min_age", "max_age")),
         ]
         verbose_name = _("Gruppenangebot")
         verbose_name_plural = _("Gruppenangebote")
@@ -253,9 +247,9 @@ class GroupOffer(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, StrOrPromise] = {}
-        if self.last_date and self.first_date and self.last_date < self.first_date:
+        if out_of_order(self.first_date, self.last_date):
             errors["last_date"] = _("Der letzte Termin liegt vor dem ersten.")
-        if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
+        if out_of_order(self.min_age, self.max_age):
             errors["max_age"] = _("Das Höchstalter liegt unter dem Mindestalter.")
         if self.paired_offer_id:
             paired_error = self._paired_offer_error()
@@ -328,9 +322,7 @@ class Session(models.Model):
             models.UniqueConstraint(
                 fields=["offer", "occurrence_date"], name="one_session_per_date"
             ),
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
-            ),
+            ordered("session_ends_after_start", "starts_at", "ends_at", strict=True),
         ]
         verbose_name = _("Termin")
         verbose_name_plural = _("Termine")
@@ -347,8 +339,7 @@ class Session(models.Model):
         return clock.local(self.starts_at).date()
 
     def clean(self) -> None:
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("Das Ende liegt vor dem Beginn.")})
+        check_order(self.starts_at, self.ends_at, "ends_at", strict=True)
 
     def cancel(self, reason: str) -> None:
         self.status = self.Status.CANCELLED

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from backend.api.filters import TenantFilterSet
 from backend.api.viewsets import TenantGenericViewSet
+from backend.lib.bounds import ENDS_BEFORE_START
 from backend.organisations.access import STAFF_ROLES
 from backend.organisations.models import MAX_TIME_LIMIT, Role
 from backend.planning import lease
@@ -129,7 +130,7 @@ class PlanningRunCreateSerializer(serializers.Serializer):
         if missing:
             raise serializers.ValidationError(missing)
         if attrs["date_to"] < attrs["date_from"]:
-            raise serializers.ValidationError({"date_to": _("Das Ende liegt vor dem Beginn.")})
+            raise serializers.ValidationError({"date_to": ENDS_BEFORE_START})
         return attrs
 
 

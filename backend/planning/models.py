@@ -16,12 +16,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.families.models import Family, Participant
 from backend.fleet.models import Driver, Vehicle
 from backend.lib import clock
+from backend.lib.bounds import ordered
 from backend.offers.models import Session, Venue
 from backend.organisations.models import Organisation, TenantQuerySet
 from backend.planning.reasons import explanation, reason_display
@@ -102,9 +103,7 @@ class PlanningRun(models.Model):
         db_table = "transport_planningrun"
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(date_to__gte=F("date_from")), name="run_range_valid"
-            ),
+            ordered("run_range_valid", "date_from", "date_to"),
             # Runs of one organisation never overlap: the database refuses a second
             # active run even if two requests race past the service's check.
             models.UniqueConstraint(

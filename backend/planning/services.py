@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from backend.lib import clock
+from backend.lib.bounds import ENDS_BEFORE_START
 from backend.organisations.models import MAX_TIME_LIMIT, Organisation
 from backend.planning import jobs, lease
 from backend.planning.models import PlanningRun
@@ -43,7 +44,7 @@ def validate_range(
             "Der %(day)s liegt in der Vergangenheit: geplant werden heute und kommende Tage."
         ) % {"day": f"{date_from:%d.%m.%Y}"}
     if date_to < date_from:
-        errors["date_to"] = _("Das Ende liegt vor dem Beginn.")
+        errors["date_to"] = str(ENDS_BEFORE_START)
     elif (date_to - date_from).days + 1 > MAX_DAYS:
         errors["date_to"] = _("Höchstens %(n)s Tage auf einmal.") % {"n": MAX_DAYS}
     if not 1 <= time_limit <= MAX_TIME_LIMIT:
