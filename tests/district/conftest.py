@@ -4,12 +4,9 @@ import pytest
 from django.test import Client
 
 from backend.district.models import Partner, RegisterOffer
-from tests.conftest import TODAY, morning
 
-
-@pytest.fixture(autouse=True)
-def frozen_today(time_machine):
-    time_machine.move_to(morning(TODAY))
+# Monday 23.11.2026 08:00 (TODAY), the clock running.
+from tests.planning.conftest import monday_morning  # noqa: F401
 
 
 @pytest.fixture

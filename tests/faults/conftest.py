@@ -6,8 +6,8 @@ import pytest
 
 from backend.lib import clock
 from backend.offers.services import materialise_sessions
+from tests.conftest import add_child, add_family
 from tests.faults import harness
-from tests.planning.conftest import add_child, add_family
 
 
 def next_tuesday(today: dt.date) -> dt.date:

@@ -7,13 +7,10 @@ import pytest
 from backend.families.models import ConsentRecord
 from backend.feeds import services
 from backend.feeds.models import FeedLink
-from tests.conftest import TODAY, morning
+from tests.conftest import TODAY
 
-
-@pytest.fixture(autouse=True)
-def fixed_clock(time_machine) -> None:
-    """The clock starts at TODAY 08:00 (Berlin)."""
-    time_machine.move_to(morning(TODAY))
+# The clock starts at Monday 23.11.2026 08:00 (TODAY) in Berlin, running.
+from tests.planning.conftest import monday_morning  # noqa: F401
 
 
 @pytest.fixture

@@ -4,10 +4,9 @@ import datetime as dt
 
 import pytest
 
-from backend.families.models import ConsentRecord, Enrolment, Family, Participant
 from backend.offers.models import Session
 from backend.planning.models import PlanningRun, Unserved
-from tests.conftest import TODAY, morning
+from tests.conftest import TODAY, add_child, add_family, morning
 
 # The first session of the base offers (weekly on Tuesday, 15:00–16:30).
 TUESDAY = dt.date(2026, 11, 24)
@@ -22,36 +21,6 @@ def inline_jobs(inline_planning):
 def monday_morning(time_machine):
     """Monday 23.11.2026 08:00 (TODAY), running: Tuesday is tomorrow, so it can be planned."""
     time_machine.move_to(morning(TODAY))
-
-
-def add_family(org, reference: str, lat: float | None, lon: float | None, consent=True) -> Family:
-    family = Family.objects.create(
-        organisation=org,
-        reference=reference,
-        contact_name=f"Kontakt {reference}",
-        street="Dorfstraße 1",
-        postcode="54634",
-        town="Bitburg",
-        latitude=lat,
-        longitude=lon,
-    )
-    if consent:
-        ConsentRecord.objects.create(
-            family=family, purpose="transport", given_on=dt.date(2026, 9, 1)
-        )
-    return family
-
-
-def add_child(
-    family, offer, name: str, *, born=(2016, 3), transport="both", **extra
-) -> Participant:
-    child = Participant.objects.create(
-        family=family, first_name=name, birth_year=born[0], birth_month=born[1], **extra
-    )
-    Enrolment.objects.create(
-        participant=child, offer=offer, joined_on=dt.date(2026, 9, 1), transport=transport
-    )
-    return child
 
 
 @pytest.fixture
