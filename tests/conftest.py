@@ -17,6 +17,7 @@ from django.conf import settings as settings_module
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
+from django.test import Client
 from rest_framework.test import APIClient
 
 from backend.accounts.services import issue_token
@@ -279,6 +280,17 @@ def api_client(user: User | None) -> APIClient:
     if user is not None:
         client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(user).key}")
     return client
+
+
+def logged_in(users: dict[str, User]) -> dict[str, Client]:
+    """A logged-in browser client per user name, plus 'anon' (not logged in)."""
+    result = {}
+    for name, user in users.items():
+        client = Client()
+        client.force_login(user)
+        result[name] = client
+    result["anon"] = Client()
+    return result
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from backend.district.models import Partner, RegisterOffer
+from tests.conftest import logged_in
 
 # Monday 23.11.2026 08:00 (TODAY), the clock running.
 from tests.planning.conftest import monday_morning  # noqa: F401
@@ -41,11 +42,4 @@ def register(office) -> dict:
 @pytest.fixture
 def pages(world, office) -> dict[str, Client]:
     """Logged-in clients by user name (olga is the office), plus 'anon'."""
-    users = {**world["users"], "olga": office["olga"]}
-    result = {}
-    for name, user in users.items():
-        client = Client()
-        client.force_login(user)
-        result[name] = client
-    result["anon"] = Client()
-    return result
+    return logged_in({**world["users"], "olga": office["olga"]})

@@ -23,20 +23,27 @@ def monday_morning(time_machine):
     time_machine.move_to(morning(TODAY))
 
 
-@pytest.fixture
-def day(world) -> dict:
-    """Org A's Tuesday: Mila (base world), Ben and Lea (siblings), Tom from a third family."""
-    a = world["a"]
+def three_more_children(a: dict) -> dict:
+    """Ben and Lea (siblings; Lea needs a booster) and Tom from a third family, all in org
+    A's group and driven both ways; org A's bus gets one booster."""
     org, offer = a["org"], a["offer"]
     siblings = add_family(org, "F-A-2", 49.99, 6.49)
     third = add_family(org, "F-A-3", 49.95, 6.56)
     ben = add_child(siblings, offer, "Ben")
     lea = add_child(siblings, offer, "Lea", born=(2020, 1), needs_booster=True)
     tom = add_child(third, offer, "Tom")
-    session = Session.objects.get(offer=offer, occurrence_date=TUESDAY)
     a["vehicle"].boosters = 1
     a["vehicle"].save(update_fields=["boosters"])
-    return dict(a, session=session, ben=ben, lea=lea, tom=tom, siblings=siblings, third=third)
+    return {"ben": ben, "lea": lea, "tom": tom, "siblings": siblings, "third": third}
+
+
+@pytest.fixture
+def day(world) -> dict:
+    """Org A's Tuesday: Mila (base world), Ben and Lea (siblings), Tom from a third family."""
+    a = world["a"]
+    children = three_more_children(a)
+    session = Session.objects.get(offer=a["offer"], occurrence_date=TUESDAY)
+    return dict(a, session=session, **children)
 
 
 def tom_left_out(run: PlanningRun, day: dict) -> Unserved:
