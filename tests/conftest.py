@@ -17,12 +17,13 @@ from django.conf import settings as settings_module
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
+from django.test import Client
 from rest_framework.test import APIClient
 
 from backend.accounts.services import issue_token
 from backend.families.models import ConsentRecord, Enrolment, Family, Participant
 from backend.fleet.models import Availability, Driver, Vehicle
-from backend.offers.models import GroupOffer, Venue
+from backend.offers.models import ClosurePeriod, GroupOffer, Venue
 from backend.offers.services import materialise_sessions
 from backend.organisations.models import Membership, Organisation, Role
 
@@ -130,6 +131,53 @@ def _user(username: str, org: Organisation, role: str) -> User:
     return user
 
 
+def add_family(
+    org: Organisation, reference: str, lat: float | None, lon: float | None, consent=True, **fields
+) -> Family:
+    """A family of `org` at (lat, lon) that agreed to transport (unless `consent` is False).
+
+    `fields` replace the made-up contact and address (Kontakt <reference>, Dorfstraße 1,
+    54634 Bitburg) or add to them.
+    """
+    made_up = {
+        "contact_name": f"Kontakt {reference}",
+        "street": "Dorfstraße 1",
+        "postcode": "54634",
+        "town": "Bitburg",
+    }
+    family = Family.objects.create(
+        organisation=org, reference=reference, latitude=lat, longitude=lon, **made_up | fields
+    )
+    if consent:
+        ConsentRecord.objects.create(
+            family=family, purpose="transport", given_on=dt.date(2026, 9, 1)
+        )
+    return family
+
+
+def add_child(
+    family: Family, offer: GroupOffer, name: str, *, born=(2016, 3), transport="both", **extra
+) -> Participant:
+    """A child of `family` (born year, month), enrolled in `offer` since 01.09.2026."""
+    child = Participant.objects.create(
+        family=family, first_name=name, birth_year=born[0], birth_month=born[1], **extra
+    )
+    Enrolment.objects.create(
+        participant=child, offer=offer, joined_on=dt.date(2026, 9, 1), transport=transport
+    )
+    return child
+
+
+def add_closure(
+    org: Organisation, name: str, first: dt.date, last: dt.date | None = None
+) -> ClosurePeriod:
+    """A closure of `org` from `first` to `last` (or that day only); saving it cancels the
+    sessions it covers."""
+    return ClosurePeriod.objects.create(
+        organisation=org, name=name, start_date=first, end_date=last or first
+    )
+
+
 def build_org_world(org: Organisation, *, lat: float, lon: float, suffix: str) -> dict:
     venue = Venue.objects.create(
         organisation=org,
@@ -155,28 +203,19 @@ def build_org_world(org: Organisation, *, lat: float, lon: float, suffix: str) -
         listing_approved=True,  # approved for the public guide
     )
     sessions = materialise_sessions(offer, TODAY, 4)
-    family = Family.objects.create(
-        organisation=org,
-        reference=f"F-{suffix}-1",
+    family = add_family(
+        org,
+        f"F-{suffix}-1",
+        lat + 0.05,
+        lon + 0.05,
         contact_name=f"Kontakt {suffix}",
         phone="+49 6561 0000",
         street="Dorfstraße 3",
         postcode="54636",
         town="Wolsfeld",
-        latitude=lat + 0.05,
-        longitude=lon + 0.05,
     )
-    ConsentRecord.objects.create(family=family, purpose="transport", given_on=dt.date(2026, 9, 1))
-    child = Participant.objects.create(
-        family=family,
-        first_name=f"Mila{suffix}",
-        birth_year=2018,
-        birth_month=5,
-        needs_child_seat=True,
-    )
-    enrolment = Enrolment.objects.create(
-        participant=child, offer=offer, joined_on=dt.date(2026, 9, 1), transport="both"
-    )
+    child = add_child(family, offer, f"Mila{suffix}", born=(2018, 5), needs_child_seat=True)
+    enrolment = child.enrolments.get()
     vehicle = Vehicle.objects.create(
         organisation=org, label=f"Bus {suffix}", seats=6, child_seats=2
     )
@@ -241,6 +280,17 @@ def api_client(user: User | None) -> APIClient:
     if user is not None:
         client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(user).key}")
     return client
+
+
+def logged_in(users: dict[str, User]) -> dict[str, Client]:
+    """A logged-in browser client per user name, plus 'anon' (not logged in)."""
+    result = {}
+    for name, user in users.items():
+        client = Client()
+        client.force_login(user)
+        result[name] = client
+    result["anon"] = Client()
+    return result
 
 
 @pytest.fixture

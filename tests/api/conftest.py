@@ -63,12 +63,6 @@ def _extend(side: dict) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The base fixture creates five users; real password hashing would dominate the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def frozen_now(time_machine):
     """The API's "today" (certificate status, catalogue, materialising) is TODAY."""
     now = dt.datetime.combine(TODAY, dt.time(10, 0), tzinfo=BERLIN)

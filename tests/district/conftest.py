@@ -4,12 +4,10 @@ import pytest
 from django.test import Client
 
 from backend.district.models import Partner, RegisterOffer
-from tests.conftest import TODAY, morning
+from tests.conftest import logged_in
 
-
-@pytest.fixture(autouse=True)
-def frozen_today(time_machine):
-    time_machine.move_to(morning(TODAY))
+# Monday 23.11.2026 08:00 (TODAY), the clock running.
+from tests.planning.conftest import monday_morning  # noqa: F401
 
 
 @pytest.fixture
@@ -44,11 +42,4 @@ def register(office) -> dict:
 @pytest.fixture
 def pages(world, office) -> dict[str, Client]:
     """Logged-in clients by user name (olga is the office), plus 'anon'."""
-    users = {**world["users"], "olga": office["olga"]}
-    result = {}
-    for name, user in users.items():
-        client = Client()
-        client.force_login(user)
-        result[name] = client
-    result["anon"] = Client()
-    return result
+    return logged_in({**world["users"], "olga": office["olga"]})

@@ -7,7 +7,7 @@ import pytest
 from backend.lib import clock
 from backend.offers.services import materialise_sessions
 from tests.faults import harness
-from tests.planning.conftest import add_child, add_family
+from tests.planning.conftest import three_more_children
 
 
 def next_tuesday(today: dt.date) -> dt.date:
@@ -28,14 +28,7 @@ def fault_settings(settings):
 def fault_day(world, fault_settings) -> dict:
     """Org A's next Tuesday (real date): four children of three families to drive."""
     a = world["a"]
-    org, offer = a["org"], a["offer"]
     day = next_tuesday(clock.today())
-    materialise_sessions(offer, clock.today(), 2)
-    siblings = add_family(org, "F-A-2", 49.99, 6.49)
-    third = add_family(org, "F-A-3", 49.95, 6.56)
-    add_child(siblings, offer, "Ben")
-    add_child(siblings, offer, "Lea", born=(2020, 1), needs_booster=True)
-    add_child(third, offer, "Tom")
-    a["vehicle"].boosters = 1
-    a["vehicle"].save(update_fields=["boosters"])
+    materialise_sessions(a["offer"], clock.today(), 2)
+    three_more_children(a)
     return dict(a, day=day, users=world["users"])

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from backend.families.models import Enrolment, Family, Participant
+from backend.families.models import Participant
 from backend.families.services import report_absence
 from backend.offers.models import Session
-from tests.conftest import TODAY
+from tests.conftest import TODAY, add_child, add_family
 from tests.feeds.conftest import at, feed_path, get_calendar, parse, publish
 
 pytestmark = pytest.mark.django_db
@@ -28,23 +28,9 @@ def session_days(feed) -> list[dt.date]:
 
 
 def second_family(part, first_name="Jonas") -> Participant:
-    family = Family.objects.create(
-        organisation=part["org"],
-        reference="F-A-2",
-        contact_name="Kontakt Zwei",
-        street="Bergweg 9",
-        postcode="54636",
-        town="Echtershausen",
-        latitude=49.99,
-        longitude=6.55,
-    )
-    child = Participant.objects.create(
-        family=family, first_name=first_name, birth_year=2017, birth_month=3
-    )
-    Enrolment.objects.create(
-        participant=child, offer=part["offer"], joined_on=dt.date(2026, 9, 1), transport="both"
-    )
-    return child
+    """A child of another family of the same organisation."""
+    family = add_family(part["org"], "F-A-2", 49.99, 6.55, consent=False, street="Bergweg 9")
+    return add_child(family, part["offer"], first_name, born=(2017, 3))
 
 
 def test_sessions_of_the_family_with_neutral_wording(client, world, family_link):
@@ -199,12 +185,7 @@ def test_the_family_feed_never_contains_another_familys_data(client, world, fami
 
 def test_several_children_are_told_apart_without_names(client, world, family_link):
     part = world["a"]
-    sibling = Participant.objects.create(
-        family=part["family"], first_name="Ben", birth_year=2016, birth_month=1
-    )
-    Enrolment.objects.create(
-        participant=sibling, offer=part["offer"], joined_on=TODAY, transport="both"
-    )
+    sibling = add_child(part["family"], part["offer"], "Ben", born=(2016, 1))
     session = sessions_of(part)[0]
     pickup = at(session.local_date, 14, 35)
     riders = [(part["child"], pickup), (sibling, pickup)]

@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from tests.conftest import logged_in
+
 # Planning runs execute in the caller; Monday 23.11.2026 08:00 (TODAY), the clock running.
 from tests.planning.conftest import TUESDAY, inline_jobs, monday_morning  # noqa: F401
 
@@ -10,10 +12,4 @@ from tests.planning.conftest import TUESDAY, inline_jobs, monday_morning  # noqa
 @pytest.fixture
 def pages(world) -> dict[str, Client]:
     """Logged-in browser clients by user name, plus 'anon'."""
-    result = {}
-    for name, user in world["users"].items():
-        client = Client()
-        client.force_login(user)
-        result[name] = client
-    result["anon"] = Client()
-    return result
+    return logged_in(world["users"])

@@ -16,7 +16,7 @@ from backend.accounts.services import accept_invitation
 from backend.fleet.models import Availability, Driver, Vehicle
 from backend.fleet.services import invite_driver
 from backend.offers.models import ClosurePeriod, GroupOffer, Session, Venue
-from tests.conftest import TODAY
+from tests.conftest import TODAY, add_closure
 from tests.frontend.answers import sent_to_login
 
 LOGIN = "login"
@@ -206,21 +206,11 @@ def test_removing_a_closure_reinstates_its_sessions_but_not_others(
     """Two closures cover Tuesday 24.11.; removing one leaves that session cancelled
     (the other still closes it); removing the second reinstates it. A session cancelled
     for another reason stays cancelled."""
-    sessions = world["a"]["sessions"]
+    org, sessions = world["a"]["org"], world["a"]["sessions"]
     first, later = sessions[0], sessions[1]
     with django_capture_on_commit_callbacks(execute=True):
-        one = ClosurePeriod.objects.create(
-            organisation=world["a"]["org"],
-            name="Ferien",
-            start_date=first.local_date,
-            end_date=later.local_date,
-        )
-        two = ClosurePeriod.objects.create(
-            organisation=world["a"]["org"],
-            name="Betriebsausflug",
-            start_date=first.local_date,
-            end_date=first.local_date,
-        )
+        one = add_closure(org, "Ferien", first.local_date, later.local_date)
+        two = add_closure(org, "Betriebsausflug", first.local_date)
     first.refresh_from_db()
     later.refresh_from_db()
     assert (first.status, later.status) == ("cancelled", "cancelled")
@@ -240,16 +230,11 @@ def test_removing_a_closure_reinstates_its_sessions_but_not_others(
     assert first.status == "scheduled"
     later.cancel("Fachkraft krank")
     with django_capture_on_commit_callbacks(execute=True):
-        again = ClosurePeriod.objects.create(
-            organisation=world["a"]["org"],
-            name="Fachkraft krank",
-            start_date=first.local_date,
-            end_date=first.local_date,
-        )
+        again = add_closure(org, "Fachkraft krank", first.local_date)
         pages["alice"].post(f"/gruppen/schliesszeiten/{again.pk}/entfernen/")
     later.refresh_from_db()
     assert (later.status, later.cancel_reason) == ("cancelled", "Fachkraft krank")
-    assert not ClosurePeriod.objects.filter(organisation=world["a"]["org"]).exists()
+    assert not ClosurePeriod.objects.filter(organisation=org).exists()
 
 
 def test_a_closure_ending_before_it_starts_is_refused(pages, world):

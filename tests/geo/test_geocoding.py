@@ -19,7 +19,7 @@ from backend.geo.geocoding import (
     geocode_missing,
     geocoder_from_settings,
 )
-from tests.planning.conftest import add_family
+from tests.conftest import add_family
 
 
 def test_known_postcodes_resolve_approximately():

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from backend.offers.models import ClosurePeriod, Session
+from backend.offers.models import Session
 from backend.offers.services import apply_closure
+from tests.conftest import add_closure
 
 
 @pytest.mark.django_db(transaction=True)
@@ -14,12 +15,7 @@ def test_new_closure_cancels_existing_sessions_in_its_range(world):
     sessions = world["a"]["sessions"]
     inside, outside = sessions[1], sessions[3]
     before = inside.sequence
-    ClosurePeriod.objects.create(
-        organisation=world["a"]["org"],
-        name="Brückentag",
-        start_date=inside.occurrence_date,
-        end_date=inside.occurrence_date,
-    )
+    add_closure(world["a"]["org"], "Brückentag", inside.occurrence_date)
     inside.refresh_from_db()
     outside.refresh_from_db()
     assert inside.status == Session.Status.CANCELLED
@@ -32,9 +28,7 @@ def test_new_closure_cancels_existing_sessions_in_its_range(world):
 def test_closure_leaves_other_organisations_alone(world):
     """A closure belongs to one organisation; B's sessions on the same day stay."""
     day = world["b"]["sessions"][0].occurrence_date
-    closure = ClosurePeriod.objects.create(
-        organisation=world["a"]["org"], name="Ferien", start_date=day, end_date=day
-    )
+    closure = add_closure(world["a"]["org"], "Ferien", day)
     apply_closure(closure)
     assert not Session.objects.filter(
         offer__organisation=world["b"]["org"], status=Session.Status.CANCELLED
@@ -45,11 +39,7 @@ def test_closure_leaves_other_organisations_alone(world):
 def test_applying_a_closure_twice_does_not_bump_again(world):
     """Already cancelled sessions are not touched again (no extra SEQUENCE)."""
     session = world["a"]["sessions"][0]
-    closure = ClosurePeriod.objects.create(
-        organisation=world["a"]["org"],
-        name="Ferien",
-        start_date=session.occurrence_date - dt.timedelta(days=1),
-        end_date=session.occurrence_date,
-    )
+    day = session.occurrence_date
+    closure = add_closure(world["a"]["org"], "Ferien", day - dt.timedelta(days=1), day)
     assert apply_closure(closure) == 1
     assert apply_closure(closure) == 0

@@ -6,8 +6,9 @@ import pytest
 from django.apps import apps
 from django.utils import translation
 
-from backend.planning.models import PlanningRun, Publication, Route, Stop, StopPassenger
+from backend.planning.models import PlanningRun, Publication, Route, StopPassenger
 from tests.conftest import TODAY, morning
+from tests.routesheets.sheet_fixtures import add_rider, add_stop
 
 DAY = TODAY + dt.timedelta(days=1)
 
@@ -29,23 +30,8 @@ def route_of(run, part, day=DAY) -> Route:
         starts_at=start,
         ends_at=start + dt.timedelta(hours=1),
     )
-    stop = Stop.objects.create(
-        route=route,
-        position=1,
-        kind="pickup",
-        arrival_at=start,
-        planned_at=start,
-        latitude=50.0,
-        longitude=6.5,
-    )
-    StopPassenger.objects.create(
-        stop=stop,
-        participant=part["child"],
-        session=part["sessions"][0],
-        action="board",
-        direction="there",
-        request_id="p-s-there",
-    )
+    stop = add_stop(route, 1, "pickup", start, (50.0, 6.5, ""))
+    add_rider(stop, part["child"], part["sessions"][0], "board", "there")
     return route
 
 

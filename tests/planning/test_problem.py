@@ -15,7 +15,8 @@ from backend.planning.problem import (
     build_day,
     parse_request_id,
 )
-from tests.planning.conftest import TUESDAY, add_child, add_family
+from tests.conftest import add_child, add_family
+from tests.planning.conftest import TUESDAY
 
 OPTIONS = PlanningOptions()
 

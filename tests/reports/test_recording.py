@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from backend.families.models import Participant
 from backend.offers.models import GroupOffer, Session
-from backend.planning.models import PlanningRun, Route, Stop, StopPassenger, Unserved
+from backend.planning.models import PlanningRun, Route, StopPassenger, Unserved
 from backend.planning.reasons import reason_kind
 from backend.planning.services import plan_now
 from backend.publishing.services import publish_run, withdraw_rides
 from backend.reports.models import TransportDay
 from backend.reports.recording import record_day, route_costs
 from tests.planning.conftest import TUESDAY
+from tests.routesheets.sheet_fixtures import add_rider, add_stop
 
 
 def _publish(org) -> PlanningRun:
@@ -113,26 +114,11 @@ def test_a_route_shared_by_two_groups_is_split_by_rides(day):
         distance_m=10_000,
         duration_s=2400,
     )
-    stop = Stop.objects.create(
-        route=route,
-        position=0,
-        kind="pickup",
-        arrival_at=start,
-        planned_at=start,
-        latitude=50.0,
-        longitude=6.5,
-    )
+    stop = add_stop(route, 0, "pickup", start, (50.0, 6.5, ""))
     riders = [(a["child"], a["session"]), (a["ben"], a["session"]), (a["lea"], a["session"])]
     riders.append((a["tom"], other_session))
     for child, session in riders:
-        StopPassenger.objects.create(
-            stop=stop,
-            participant=child,
-            session=session,
-            action="board",
-            direction="there",
-            request_id=f"p{child.pk}-s{session.pk}-there",
-        )
+        add_rider(stop, child, session, "board", "there")
     _costs(a, per_km="1.00", per_hour="20.00")
     rows = {r.offer_id: r for r in record_day(org, TUESDAY)}
     first, second = rows[a["offer"].pk], rows[other.pk]
