@@ -16,6 +16,7 @@ from backend.district.sharing import shared_offers
 from backend.offers.models import GroupOffer, Sector
 from backend.organisations.models import Organisation
 from frontend.families_forms import PageForm
+from frontend.inputs import website_field
 
 GROUPINGS = [("bereich", _("Bereich")), ("ort", _("Ort"))]
 
@@ -38,7 +39,7 @@ def name_the_fields(form: forms.BaseForm) -> None:
 
 
 class RegisterOfferForm(PageForm, forms.ModelForm):
-    website = forms.URLField(label=_("Webseite"), required=False, assume_scheme="https")
+    website = website_field()
 
     class Meta:
         model = RegisterOffer

@@ -12,17 +12,17 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from backend.organisations.access import COORDINATOR_ONLY, TenantHttpRequest
 from backend.organisations.api import OrganisationSerializer
 from backend.organisations.models import Organisation
+from frontend.inputs import website_field
 from frontend.pages_provider import _require_role
 from frontend.writes import save_form
 
 
 class OrganisationForm(forms.ModelForm):
-    website = forms.URLField(label=gettext_lazy("Webseite"), required=False, assume_scheme="https")
+    website = website_field()
 
     class Meta:
         model = Organisation

@@ -34,7 +34,7 @@ from backend.organisations.models import Organisation, Role
 from backend.planning import lease
 from backend.planning.models import PlanningRun, Publication, Stop
 from backend.planning.places import APPROXIMATE_LABEL, approximate_places
-from backend.planning.services import MAX_TIME_LIMIT, RunConflict, start_run, validate_range
+from backend.planning.services import MAX_TIME_LIMIT, RunConflict, start_manual_run, validate_range
 from backend.publishing import review
 from backend.publishing.services import (
     PublishError,
@@ -186,15 +186,8 @@ def planning(request: TenantHttpRequest) -> HttpResponse:
     form = RunForm(request.POST)
     if not form.is_valid():
         return _overview(request, form, status=400)
-    data = form.cleaned_data
     try:
-        run = start_run(
-            request.org,
-            data["date_from"],
-            data["date_to"],
-            by=request.user,
-            trigger=PlanningRun.Trigger.MANUAL,
-        )
+        run = start_manual_run(request.org, request.user, **form.cleaned_data)
     except ValidationError as exc:
         form.add_error(None, exc)
         return _overview(request, form, status=400)

@@ -11,6 +11,10 @@ The figures come from `backend/reports/engine.py`; files from `exports.py`.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -101,37 +105,37 @@ def _file(report: engine.Report, content: bytes, content_type: str, suffix: str)
     return response
 
 
-def _bad_period(exc: PeriodError) -> HttpResponse:
-    text = "\n".join(f"{k}: {v}" for k, v in exc.errors.items())
-    return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+def _report_file(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A file of the report the query asks for; a bad period answers 400 with its errors
+    as plain text (there is no page to show them on)."""
+
+    @login_required
+    @functools.wraps(view)
+    def with_report(request: TenantHttpRequest, **kwargs: Any) -> HttpResponse:
+        try:
+            report = _build(request)
+        except PeriodError as exc:
+            text = "\n".join(f"{k}: {v}" for k, v in exc.errors.items())
+            return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+        return view(request, report, **kwargs)
+
+    return with_report
 
 
-@login_required
-def report_file(request: TenantHttpRequest, kind: str) -> HttpResponse:
-    try:
-        report = _build(request)
-    except PeriodError as exc:
-        return _bad_period(exc)
+@_report_file
+def report_file(request: TenantHttpRequest, report: engine.Report, kind: str) -> HttpResponse:
     if kind == "pdf":
         return _file(report, exports.pdf(report, plots.all_plots(report)), FILES["pdf"][0], "pdf")
     return _file(report, exports.xlsx(report), FILES["xlsx"][0], "xlsx")
 
 
-@login_required
-def report_zip(request: TenantHttpRequest) -> HttpResponse:
-    try:
-        report = _build(request)
-    except PeriodError as exc:
-        return _bad_period(exc)
+@_report_file
+def report_zip(request: TenantHttpRequest, report: engine.Report) -> HttpResponse:
     return _file(report, exports.csv_zip(report), "application/zip", "zip")
 
 
-@login_required
-def report_csv(request: TenantHttpRequest, key: str) -> HttpResponse:
-    try:
-        report = _build(request)
-    except PeriodError as exc:
-        return _bad_period(exc)
+@_report_file
+def report_csv(request: TenantHttpRequest, report: engine.Report, key: str) -> HttpResponse:
     table = next((t for t in report.tables if t.key == key), None)
     if table is None:
         raise Http404

@@ -21,7 +21,7 @@ from backend.organisations.models import MAX_TIME_LIMIT, Role
 from backend.planning import lease
 from backend.planning.models import PlanningRun, Unserved
 from backend.planning.problem import PlanningOptions
-from backend.planning.services import RunConflict, start_run
+from backend.planning.services import RunConflict, start_manual_run
 
 
 class UnservedSerializer(serializers.ModelSerializer):
@@ -167,18 +167,8 @@ class PlanningRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenan
     def create(self, request, *args, **kwargs):
         form = PlanningRunCreateSerializer(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
-        data = form.validated_data
         try:
-            run = start_run(
-                request.org,
-                data["date_from"],
-                data["date_to"],
-                by=request.user,
-                trigger=PlanningRun.Trigger.MANUAL,
-                time_limit=data["time_limit"],
-                options=data["options"],
-                publish=data["publish"],
-            )
+            run = start_manual_run(request.org, request.user, **form.validated_data)
         except RunConflict as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response(self.get_serializer(run).data, status=status.HTTP_202_ACCEPTED)

@@ -116,6 +116,30 @@ def start_run(
     return run
 
 
+def start_manual_run(
+    org: Organisation,
+    by: User,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    time_limit: int | None = None,
+    options: dict | None = None,
+    publish: bool = False,
+) -> PlanningRun:
+    """A run a person asked for, on the planning page or through the API: `start_run`
+    with the trigger MANUAL. Raises like `start_run`."""
+    return start_run(
+        org,
+        date_from,
+        date_to,
+        by=by,
+        trigger=PlanningRun.Trigger.MANUAL,
+        time_limit=time_limit,
+        options=options,
+        publish=publish,
+    )
+
+
 def plan_now(
     org: Organisation,
     date_from: dt.date,
