@@ -2,8 +2,11 @@
 
 - `post_forms()` reads every template of the project's own apps and finds each
   `<form method="post">` with the URL name in its `action="{% url 'name' ... %}"`.
-  A POST form without such an action is reported too: it must get one, so that the
-  check can tell which view it posts to.
+  A shared form template (an include such as `provider/_edit_form.html`) may post to
+  `action="{{ action }}"`: each template that includes it then names the URL with
+  `{% url 'name' ... as action %}`, and every such name counts as one form there.
+  A POST form without either is reported too: it must get one, so that the check can
+  tell which view it posts to.
 - `PostLog` listens to every browser context of the journeys and records each POST
   the browser sent to the live server, by URL name, with the answer's status.
   A form counts as covered when a journey's POST to its URL was accepted (status
@@ -29,6 +32,10 @@ FORM_TAG = re.compile(r"<form\b[^>]*>", re.IGNORECASE | re.DOTALL)
 POST_METHOD = re.compile(r"""\bmethod\s*=\s*["']?post\b""", re.IGNORECASE)
 # action="{% url 'name' … %}", with either kind of quotes inside or outside.
 ACTION_URL = re.compile(r"""\baction\s*=\s*["']?\s*\{%\s*url\s+["']([^"']+)["']""", re.IGNORECASE)
+# action="{{ name }}": the including templates set `name` (see the module docstring).
+ACTION_VARIABLE = re.compile(r"""\baction\s*=\s*["']?\s*\{\{\s*(\w+)\s*\}\}""", re.IGNORECASE)
+INCLUDE = re.compile(r"""\{%\s*include\s+["']([^"']+)["']""")
+URL_AS = r"""\{%\s*url\s+["']([^"']+)["'][^%]*?\bas\s+VARIABLE\s*%\}"""
 
 
 @dataclass(frozen=True)
@@ -56,25 +63,62 @@ def project_template_dirs() -> list[Path]:
     return sorted({d.resolve() for d in dirs if d.is_dir() and ours(d.resolve())})
 
 
+def _line(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
 def forms_in(text: str, template: str) -> list[PostForm]:
     found = []
     for tag in FORM_TAG.finditer(text):
         if not POST_METHOD.search(tag.group()):
             continue
         name = ACTION_URL.search(tag.group())
-        line = text.count("\n", 0, tag.start()) + 1
-        found.append(PostForm(name.group(1) if name else None, template, line))
+        found.append(PostForm(name.group(1) if name else None, template, _line(text, tag.start())))
+    return found
+
+
+def shared_form_variables(text: str) -> list[str]:
+    """The variables a shared form template posts to (`action="{{ action }}"`)."""
+    return [
+        variable.group(1)
+        for tag in FORM_TAG.finditer(text)
+        if POST_METHOD.search(tag.group()) and (variable := ACTION_VARIABLE.search(tag.group()))
+    ]
+
+
+def forms_through_includes(
+    text: str, template: str, shared: dict[str, list[str]]
+) -> list[PostForm]:
+    """The forms a template gets from the shared form templates it includes."""
+    found = []
+    for include in INCLUDE.finditer(text):
+        for variable in shared.get(include.group(1), []):
+            pattern = re.compile(URL_AS.replace("VARIABLE", re.escape(variable)))
+            found += [
+                PostForm(url.group(1), template, _line(text, url.start()))
+                for url in pattern.finditer(text)
+            ]
     return found
 
 
 def post_forms(dirs: list[Path] | None = None) -> list[PostForm]:
     """Every POST form in the given (by default: the project's) template folders."""
     base = Path(settings.BASE_DIR).resolve()
-    found = []
+    texts: dict[str, tuple[str, str]] = {}  # template name → (shown path, text)
     for folder in dirs if dirs is not None else project_template_dirs():
         for path in sorted(folder.rglob("*.html")):
             shown = path.relative_to(base) if path.is_relative_to(base) else path
-            found += forms_in(path.read_text(encoding="utf-8"), str(shown))
+            texts[path.relative_to(folder).as_posix()] = (str(shown), path.read_text("utf-8"))
+    included = {m.group(1) for _s, text in texts.values() for m in INCLUDE.finditer(text)}
+    shared = {
+        name: shared_form_variables(text) for name, (_s, text) in texts.items() if name in included
+    }
+    found = []
+    for name, (shown, text) in texts.items():
+        direct = forms_in(text, shown)
+        if shared.get(name):  # a shared form template: its forms count where it is included
+            direct = [form for form in direct if form.url_name is not None]
+        found += direct + forms_through_includes(text, shown, shared)
     return found
 
 

@@ -67,3 +67,24 @@ def test_a_post_is_keyed_by_its_url_name():
     assert url_name("/planung/laeufe/3/veroeffentlichen/") == "planning-run-publish"
     assert url_name("/i18n/setlang/") == "set_language"
     assert url_name("/nirgends/") == "?/nirgends/"
+
+
+SHARED = """<section><form method="post" action="{{ action }}">{% csrf_token %}</form></section>
+"""
+INCLUDING = """{% load i18n %}
+{% if thing %}{% url 'thing' thing.pk as action %}{% else %}{% url "thing-new" as action %}{% endif %}
+{% url 'things' as cancel %}
+{% include "shared/_form.html" %}
+"""
+
+
+def test_a_shared_form_counts_once_per_url_its_includers_name(tmp_path):
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "_form.html").write_text(SHARED)
+    (tmp_path / "page.html").write_text(INCLUDING)
+    found = post_forms([tmp_path])
+    # `cancel` is no action: only the names set "as action" count, where they are set.
+    assert [(f.url_name, f.template.rsplit("/", 1)[-1], f.line) for f in found] == [
+        ("thing", "page.html", 2),
+        ("thing-new", "page.html", 2),
+    ]
