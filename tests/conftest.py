@@ -7,9 +7,15 @@ and one vehicle.
 """
 
 import datetime as dt
+import os
 import shutil
+import sqlite3
+import subprocess
+import sys
 import tempfile
 import zoneinfo
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -29,6 +35,7 @@ from backend.organisations.models import Membership, Organisation, Role
 # The console belongs to pytest: no stray output (tests/quiet.py); pytester tests it.
 pytest_plugins = ["tests.quiet", "pytester"]
 
+ROOT = Path(__file__).resolve().parents[1]
 # A fixed "today" for tests: a Monday.
 TODAY = dt.date(2026, 11, 23)
 # The time zone people see (the TIME_ZONE setting's default).
@@ -62,6 +69,14 @@ class Clock:
         self.now = dt.datetime.combine(day, dt.time(8), tzinfo=BERLIN)
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """`make test` runs two processes (pytest-xdist, `--dist loadgroup`): the tests with a
+    real Celery worker share one, so that no other process's worker takes their tasks
+    from the Redis queue or empties the broker between them (each flushes its db)."""
+    if item.get_closest_marker("celery_redis"):
+        item.add_marker(pytest.mark.xdist_group("redis"))
+
+
 def morning(day: dt.date = TODAY, hour: int = 8) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=BERLIN)
 
@@ -86,6 +101,29 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     connection_created.connect(_fast_sqlite, dispatch_uid="tests-fast-sqlite")
     yield
     shutil.rmtree(where, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Callable[[Path], None]:
+    """`fresh(path)` puts a new SQLite database at `path`, as `lotse migrate` leaves it.
+
+    For the tests that run Lotse's commands or a real server on a file of their own
+    (tests/privacy/test_backup.py, tests/test_gunicorn_log.py). `lotse migrate` runs once
+    per process, in a process of its own as an operator runs it; each test gets a copy.
+    """
+    var = tmp_path_factory.mktemp("migrated")
+    template = var / "lotse.sqlite3"
+    env = {**os.environ, "LOTSE_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{template}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    migrate = [sys.executable, "-m", "backend.lotse.manage", "migrate", "-v", "0"]
+    done = subprocess.run(migrate, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+    def fresh(path: Path) -> None:
+        with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(path)) as copy:
+            source.backup(copy)
+
+    return fresh
 
 
 @pytest.fixture
