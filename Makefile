@@ -25,11 +25,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# Two processes (pytest-xdist; CI has two cores): `--dist loadgroup` keeps the journeys
-# in one process and the Celery tests on Redis in one (tests/conftest.py).
+# Two processes (pytest-xdist; CI has two cores). The journeys share one, and so do the
+# Celery tests on Redis (XDIST_GROUPS in tests/conftest.py).
 # `make test PYTEST_WORKERS=0` runs the suite in this one process.
 PYTEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST := $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS)
 
 test: lint
 	$(BIN)/lotse makemigrations --check --dry-run

@@ -23,6 +23,7 @@ from django.conf import settings as settings_module
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from backend.accounts.services import issue_token
@@ -69,12 +70,57 @@ class Clock:
         self.now = dt.datetime.combine(day, dt.time(8), tzinfo=BERLIN)
 
 
-def pytest_itemcollected(item: pytest.Item) -> None:
-    """`make test` runs two processes (pytest-xdist, `--dist loadgroup`): the tests with a
-    real Celery worker share one, so that no other process's worker takes their tasks
-    from the Redis queue or empties the broker between them (each flushes its db)."""
-    if item.get_closest_marker("celery_redis"):
-        item.add_marker(pytest.mark.xdist_group("redis"))
+# --- two processes (`make test` runs pytest -n 2) --------------------------------------
+
+# Tests that share one process, by where they are (the rest is handed out test by test):
+# - the journeys: the POST-form check (tests/journeys/test_post_forms.py) runs after the
+#   last journey and needs every journey's POSTs;
+# - the Celery tests on Redis (marker celery_redis): each empties the broker's db, and a
+#   Celery worker started by another process would take their tasks.
+XDIST_GROUPS = {
+    "tests/journeys/": "journeys",
+    "tests/faults/test_kill_celery.py": "redis",
+    "tests/planning/test_jobs.py": "redis",
+}
+
+
+def xdist_scope(nodeid: str) -> str:
+    """What goes to one process together: a group, a test class (a Django TestCase sets up
+    its data once per class), or a single test."""
+    for prefix, group in XDIST_GROUPS.items():
+        if nodeid.startswith(prefix):
+            return group
+    path, *names = nodeid.split("[", 1)[0].split("::")
+    return f"{path}::{names[0]}" if len(names) > 1 else nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`pytest -n` hands out work by `xdist_scope`, longest groups first.
+
+    pytest-xdist's own `--dist loadgroup` has no effect with pytest 9 (xdist 3.8 renames
+    `item._nodeid`, which pytest 9 no longer reads), hence this scheduler. Other `--dist`
+    modes are left to pytest-xdist.
+    """
+    if config.getvalue("dist") not in ("load", "loadgroup"):
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupedScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_scope(nodeid)
+
+    return GroupedScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    strays = [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("celery_redis") and xdist_scope(item.nodeid) != "redis"
+    ]
+    if strays:
+        raise pytest.UsageError(f"celery_redis tests outside XDIST_GROUPS' redis: {strays}")
 
 
 def morning(day: dt.date = TODAY, hour: int = 8) -> dt.datetime:
@@ -138,6 +184,14 @@ def inline_planning(settings):
 def _fast_password_hasher(settings):
     """Password hashing is deliberately slow; tests don't need that."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (LANGUAGE_CODE, German): LocaleMiddleware
+    leaves a request's language active in the thread, so a test that asked for English
+    would otherwise decide the language of whichever test runs next in this process."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

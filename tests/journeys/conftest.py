@@ -37,25 +37,22 @@ SELECTION = pytest.StashKey[list[str]]()  # why the journeys of this run are inc
 FAILED = pytest.StashKey[bool]()
 COLLECTED = pytest.StashKey[set[str]]()  # the journeys of this run (the form check aside)
 STARTED = pytest.StashKey[set[str]]()  # the journeys this process has run so far
-# `make test` runs the suite in two processes (pytest-xdist, `--dist loadgroup`): all
-# journeys go to the same one, in file order, so that the form check sees every POST.
-XDIST_GROUP = "journeys"
 
 expect.set_options(timeout=10_000)
 
 
-# --- collection: one browser marker, one process, the form check last, only on a full run
+# --- collection: one browser marker, the form check last, and only on a full run -------
+#
+# `make test` runs the suite in two processes (pytest -n 2): all journeys go to the same
+# one, in this order (XDIST_GROUPS in tests/conftest.py), so the form check sees every POST.
 
 
 def _is_journey(item: pytest.Item) -> bool:
     return Path(item.path).parent == HERE
 
 
-def pytest_itemcollected(item: pytest.Item) -> None:
-    """Marked as collected (pytest-xdist reads the group before the hook below runs)."""
-    if _is_journey(item):
-        item.add_marker(pytest.mark.browser)
-        item.add_marker(pytest.mark.xdist_group(XDIST_GROUP))
+def _name(item: pytest.Item) -> str:
+    return f"{Path(item.path).name}::{item.name}"
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:
@@ -67,7 +64,9 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     journeys = [item for item in items if _is_journey(item)]
-    config.stash[COLLECTED] = {item.nodeid for item in journeys if item.name != COVERAGE_TEST}
+    for item in journeys:
+        item.add_marker(pytest.mark.browser)
+    config.stash[COLLECTED] = {_name(item) for item in journeys if item.name != COVERAGE_TEST}
     collected = {Path(item.path).name for item in journeys}
     missing = sorted(p.name for p in HERE.glob("test_*.py") if p.name not in collected)
     if missing:
@@ -86,7 +85,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     if report.when == "setup" and _is_journey(item):
-        item.config.stash.setdefault(STARTED, set()).add(item.nodeid)
+        item.config.stash.setdefault(STARTED, set()).add(_name(item))
     if report.when == "call":
         item.stash[FAILED] = report.failed
     return report

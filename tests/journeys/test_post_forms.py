@@ -15,7 +15,7 @@ KNOWN = {"login", "logout", "set_language", "planning", "planning-run-publish", 
 
 
 def test_every_post_form_is_submitted_by_a_journey(post_log, journey_selection):
-    # With `pytest -n` the journeys share one process (`--dist loadgroup`, as `make test`).
+    # With `pytest -n` (`make test`) the journeys share one process (tests/conftest.py).
     if journey_selection:
         pytest.skip(f"only part of the journeys ran: {'; '.join(journey_selection)}")
     forms = post_forms()
