@@ -7,9 +7,15 @@ and one vehicle.
 """
 
 import datetime as dt
+import os
 import shutil
+import sqlite3
+import subprocess
+import sys
 import tempfile
 import zoneinfo
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -18,6 +24,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from backend.accounts.services import issue_token
@@ -30,6 +37,7 @@ from backend.organisations.models import Membership, Organisation, Role
 # The console belongs to pytest: no stray output (tests/quiet.py); pytester tests it.
 pytest_plugins = ["tests.quiet", "pytester"]
 
+ROOT = Path(__file__).resolve().parents[1]
 # A fixed "today" for tests: a Monday.
 TODAY = dt.date(2026, 11, 23)
 # The time zone people see (the TIME_ZONE setting's default).
@@ -63,6 +71,59 @@ class Clock:
         self.now = dt.datetime.combine(day, dt.time(8), tzinfo=BERLIN)
 
 
+# --- two processes (`make test` runs pytest -n 2) --------------------------------------
+
+# Tests that share one process, by where they are (the rest is handed out test by test):
+# - the journeys: the POST-form check (tests/journeys/test_post_forms.py) runs after the
+#   last journey and needs every journey's POSTs;
+# - the Celery tests on Redis (marker celery_redis): each empties the broker's db, and a
+#   Celery worker started by another process would take their tasks.
+XDIST_GROUPS = {
+    "tests/journeys/": "journeys",
+    "tests/faults/test_kill_celery.py": "redis",
+    "tests/planning/test_jobs.py": "redis",
+}
+
+
+def xdist_scope(nodeid: str) -> str:
+    """What goes to one process together: a group, a test class (a Django TestCase sets up
+    its data once per class), or a single test."""
+    for prefix, group in XDIST_GROUPS.items():
+        if nodeid.startswith(prefix):
+            return group
+    path, *names = nodeid.split("[", 1)[0].split("::")
+    return f"{path}::{names[0]}" if len(names) > 1 else nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`pytest -n` hands out work by `xdist_scope`, longest groups first.
+
+    pytest-xdist's own `--dist loadgroup` has no effect with pytest 9 (xdist 3.8 renames
+    `item._nodeid`, which pytest 9 no longer reads), hence this scheduler. Other `--dist`
+    modes are left to pytest-xdist.
+    """
+    if config.getvalue("dist") not in ("load", "loadgroup"):
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupedScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_scope(nodeid)
+
+    return GroupedScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    strays = [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("celery_redis") and xdist_scope(item.nodeid) != "redis"
+    ]
+    if strays:
+        raise pytest.UsageError(f"celery_redis tests outside XDIST_GROUPS' redis: {strays}")
+
+
 def morning(day: dt.date = TODAY, hour: int = 8) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=BERLIN)
 
@@ -89,6 +150,29 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     shutil.rmtree(where, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Callable[[Path], None]:
+    """`fresh(path)` puts a new SQLite database at `path`, as `lotse migrate` leaves it.
+
+    For the tests that run Lotse's commands or a real server on a file of their own
+    (tests/privacy/test_backup.py, tests/test_gunicorn_log.py). `lotse migrate` runs once
+    per process, in a process of its own as an operator runs it; each test gets a copy.
+    """
+    var = tmp_path_factory.mktemp("migrated")
+    template = var / "lotse.sqlite3"
+    env = {**os.environ, "LOTSE_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{template}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    migrate = [sys.executable, "-m", "backend.lotse.manage", "migrate", "-v", "0"]
+    done = subprocess.run(migrate, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+    def fresh(path: Path) -> None:
+        with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(path)) as copy:
+            source.backup(copy)
+
+    return fresh
+
+
 @pytest.fixture
 def inline_planning(settings):
     """Planning runs execute in the caller (after commit), 1 s per day, no OSRM."""
@@ -101,6 +185,14 @@ def inline_planning(settings):
 def _fast_password_hasher(settings):
     """Password hashing is deliberately slow; tests don't need that."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (LANGUAGE_CODE, German): LocaleMiddleware
+    leaves a request's language active in the thread, so a test that asked for English
+    would otherwise decide the language of whichever test runs next in this process."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

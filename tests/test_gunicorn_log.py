@@ -40,8 +40,9 @@ def _wait_for(port: int, proc: subprocess.Popen, seconds: float = 30) -> None:
 
 
 @pytest.fixture(scope="module")
-def gunicorn(tmp_path_factory):
+def gunicorn(tmp_path_factory, migrated_sqlite):
     var = tmp_path_factory.mktemp("var")
+    migrated_sqlite(var / "lotse.sqlite3")
     env = {
         **os.environ,
         "LOTSE_VAR_DIR": str(var),
@@ -49,8 +50,6 @@ def gunicorn(tmp_path_factory):
         "DEBUG": "0",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    manage = [sys.executable, "-m", "backend.lotse.manage"]
-    subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
     port = _free_port()
     access_log = var / "access.log"
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]

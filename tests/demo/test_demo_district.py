@@ -248,7 +248,8 @@ def test_invalid_fixture_stores_nothing(tmp_path, fixture_data):
 @pytest.mark.django_db
 def test_command_prints_the_summary_and_exits():
     out = io.StringIO()
-    call_command("demo", "--no-serve", "--date", "2026-11-23", stdout=out)
+    # One planner second per day (the default is 5): the test reads the summary, not the plans.
+    call_command("demo", "--no-serve", "--date", "2026-11-23", "--time-limit", "1", stdout=out)
     text = out.getvalue()
     for label in [
         "Organisationen",

@@ -35,15 +35,24 @@ COVERAGE_TEST = "test_every_post_form_is_submitted_by_a_journey"
 POSTS = pytest.StashKey[PostLog]()
 SELECTION = pytest.StashKey[list[str]]()  # why the journeys of this run are incomplete
 FAILED = pytest.StashKey[bool]()
+COLLECTED = pytest.StashKey[set[str]]()  # the journeys of this run (the form check aside)
+STARTED = pytest.StashKey[set[str]]()  # the journeys this process has run so far
 
 expect.set_options(timeout=10_000)
 
 
 # --- collection: one browser marker, the form check last, and only on a full run -------
+#
+# `make test` runs the suite in two processes (pytest -n 2): all journeys go to the same
+# one, in this order (XDIST_GROUPS in tests/conftest.py), so the form check sees every POST.
 
 
 def _is_journey(item: pytest.Item) -> bool:
     return Path(item.path).parent == HERE
+
+
+def _name(item: pytest.Item) -> str:
+    return f"{Path(item.path).name}::{item.name}"
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:
@@ -57,6 +66,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     journeys = [item for item in items if _is_journey(item)]
     for item in journeys:
         item.add_marker(pytest.mark.browser)
+    config.stash[COLLECTED] = {_name(item) for item in journeys if item.name != COVERAGE_TEST}
     collected = {Path(item.path).name for item in journeys}
     missing = sorted(p.name for p in HERE.glob("test_*.py") if p.name not in collected)
     if missing:
@@ -74,6 +84,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
+    if report.when == "setup" and _is_journey(item):
+        item.config.stash.setdefault(STARTED, set()).add(_name(item))
     if report.when == "call":
         item.stash[FAILED] = report.failed
     return report
@@ -87,7 +99,12 @@ def post_log(pytestconfig: pytest.Config) -> PostLog:
 
 @pytest.fixture
 def journey_selection(pytestconfig: pytest.Config) -> list[str]:
-    return pytestconfig.stash.get(SELECTION, [])
+    """Why the journeys this process ran are not all of them (empty: they are)."""
+    reasons = list(pytestconfig.stash.get(SELECTION, []))
+    elsewhere = pytestconfig.stash.get(COLLECTED, set()) - pytestconfig.stash.get(STARTED, set())
+    if elsewhere:
+        reasons.append(f"not run in this process: {sorted(elsewhere)[:3]} …")
+    return reasons
 
 
 # --- the browser, the server, the clock ------------------------------------------------

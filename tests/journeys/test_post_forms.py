@@ -6,8 +6,6 @@ sent and the server accepted (`forms.PostLog`). A new form without a journey fai
 here, naming its template and line. See README.md in this folder.
 """
 
-import os
-
 import pytest
 
 from tests.journeys.forms import post_forms, url_name
@@ -17,8 +15,7 @@ KNOWN = {"login", "logout", "set_language", "planning", "planning-run-publish", 
 
 
 def test_every_post_form_is_submitted_by_a_journey(post_log, journey_selection):
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        pytest.skip("needs all journeys in one process (run without -n)")
+    # With `pytest -n` (`make test`) the journeys share one process (tests/conftest.py).
     if journey_selection:
         pytest.skip(f"only part of the journeys ran: {'; '.join(journey_selection)}")
     forms = post_forms()
