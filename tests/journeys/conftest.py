@@ -99,11 +99,17 @@ def post_log(pytestconfig: pytest.Config) -> PostLog:
 
 @pytest.fixture
 def journey_selection(pytestconfig: pytest.Config) -> list[str]:
-    """Why the journeys this process ran are not all of them (empty: they are)."""
+    """Why the journeys of this run are not all of them (empty: they are).
+
+    A full run whose journeys were split between processes fails: the form check would
+    miss their POSTs, and skipping would hide that the check no longer runs."""
     reasons = list(pytestconfig.stash.get(SELECTION, []))
     elsewhere = pytestconfig.stash.get(COLLECTED, set()) - pytestconfig.stash.get(STARTED, set())
-    if elsewhere:
-        reasons.append(f"not run in this process: {sorted(elsewhere)[:3]} …")
+    if elsewhere and not reasons:
+        pytest.fail(
+            f"journeys ran in another process: {sorted(elsewhere)[:3]} …; "
+            "XDIST_GROUPS in tests/conftest.py must keep them in one"
+        )
     return reasons
 
 
